@@ -1,0 +1,38 @@
+//! Every code block of the book, compiled and run (see build.rs).
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/book-checks.rs"));
+}
+
+mod snippets {
+    include!(concat!(env!("OUT_DIR"), "/book-tests.rs"));
+}
+
+use book_harness::checks;
+use generated::{BOOK_BLOCKS, BOOK_PROBLEMS, PYTHON_BLOCKS, SKEPTIC_TESTS};
+
+#[test]
+fn every_code_block_is_tagged_and_checkable() {
+    checks::assert_no_problems(BOOK_PROBLEMS);
+}
+
+/// skeptic parses Markdown its own way; make sure it saw every Rust block.
+#[test]
+fn skeptic_runs_every_rust_block() {
+    let counts = checks::tally(BOOK_BLOCKS.iter().map(|(_, kind)| *kind));
+    println!("{} code blocks in the book:", BOOK_BLOCKS.len());
+    for (kind, n) in &counts {
+        println!("  {n:4}  {kind}");
+    }
+    let rust_blocks = BOOK_BLOCKS
+        .iter()
+        .filter(|(_, kind)| kind.contains("skeptic"))
+        .count();
+    assert!(rust_blocks > 0, "no Rust blocks found: did mdBook find the chapters?");
+    assert_eq!(SKEPTIC_TESTS, rust_blocks, "skeptic generated a test for each Rust block");
+}
+
+#[test]
+fn python_blocks_parse() {
+    checks::check_python(PYTHON_BLOCKS);
+}

@@ -1,0 +1,178 @@
+//! The harness itself, proven on small books in tests/fixtures: each guard
+//! fails when it should and names the file and line an author must fix.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use book_harness::blocks::Kind;
+use book_harness::fences::fences;
+use book_harness::plan::{Block, Plan, plan, strip_hidden};
+use book_harness::prepare::program;
+use book_harness::recorded;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const OUT_DIR: &str = env!("OUT_DIR");
+const TARGET: &str = env!("BOOK_TARGET");
+/// Short, so the deadlock fixture costs seconds; the book uses 60 s.
+const FIXTURE_TIMEOUT_SECS: u32 = 2;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(ROOT).join("tests/fixtures").join(name)
+}
+
+/// The blocks of one chapter of a fixture book, in order.
+fn blocks_of<'a>(plan: &'a Plan, chapter: &str) -> Vec<&'a Block> {
+    plan.blocks.iter().filter(|b| b.chapter == Path::new("src").join(chapter)).collect()
+}
+
+/// The program skeptic compiles for a block: its Markdown text with the
+/// hidden-line markers removed, as skeptic removes them.
+fn program_of(plan: &Plan, block: &Block) -> String {
+    strip_hidden(&program(block, &plan.edition, FIXTURE_TIMEOUT_SECS).expect("a Rust block"))
+}
+
+/// What skeptic does for a block, reporting failure as `Err` instead of a panic.
+fn skeptic(text: &str, run: bool) -> Result<(), ()> {
+    let text = text.to_owned();
+    std::panic::catch_unwind(move || {
+        if run {
+            skeptic::rt::run_test(ROOT, OUT_DIR, TARGET, &text)
+        } else {
+            skeptic::rt::compile_test(ROOT, OUT_DIR, TARGET, &text)
+        }
+    })
+    .map_err(|_| ())
+}
+
+/// Compiles a program with the book's rustc shim, as skeptic would, keeping
+/// the diagnostics. Returns (success, stderr, path of the binary).
+fn compile_with_shim(text: &str, name: &str) -> (bool, String, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("rust-skeptic-fixture-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (source, binary) = (dir.join("test.rs"), dir.join("out"));
+    std::fs::write(&source, text).unwrap();
+    let output = Command::new(Path::new(ROOT).join("tools/snippet-rustc"))
+        .arg(&source)
+        .args(["--crate-type=bin", "--edition=2021", "-o"])
+        .arg(&binary)
+        .output()
+        .unwrap();
+    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned(), binary)
+}
+
+#[test]
+fn blocks_that_cannot_be_checked_are_reported_with_file_and_line() {
+    let plan = plan(&fixture("problems"));
+    let chapter = std::fs::read_to_string(fixture("problems/src/problems.md")).unwrap();
+    let lines: Vec<usize> = fences(&chapter).iter().map(|f| f.line).collect();
+    let expected = [
+        "untagged code block",
+        "`ignore` would leave this block unchecked",
+        "names exactly one error code",
+        "add `fn main`",
+        "cannot include `../listings/demo/src/bin/missing.rs`",
+        "use `{{#rustdoc_include file:anchor}}`",
+        "no such listing",
+        "invalid TOML",
+    ];
+    let reported: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
+    for (message, line) in expected.iter().zip(&lines) {
+        let place = format!("src/problems.md:{line}: ");
+        assert!(
+            reported.iter().any(|p| p.starts_with(&place) && p.contains(message)),
+            "expected `{place}…{message}…` among:\n{}",
+            reported.join("\n")
+        );
+    }
+    let directive_line = lines[4] + 1;
+    let failed_include = format!("src/problems.md:{directive_line}: mdBook could not expand");
+    assert!(reported.iter().any(|p| p.starts_with(&failed_include)), "{reported:#?}");
+    let fine_block = format!("src/problems.md:{}:", lines[expected.len()]);
+    assert!(!reported.iter().any(|p| p.starts_with(&fine_block)), "{reported:#?}");
+}
+
+#[test]
+fn snippets_compile_under_the_books_edition() {
+    let plan = plan(&fixture("snippets"));
+    let [block] = blocks_of(&plan, "edition.md")[..] else { panic!("one block") };
+    let text = program_of(&plan, block);
+    assert!(skeptic(&text, true).is_ok(), "the let-chain block must run under edition 2024");
+
+    // And the block really needs 2024: rustc's 2021 edition (what skeptic
+    // passes on its own) rejects it.
+    let source = std::env::temp_dir().join(format!("edition-fixture-{}.rs", std::process::id()));
+    std::fs::write(&source, &text).unwrap();
+    let rustc_2021 = Command::new("rustc")
+        .arg(&source)
+        .args(["--edition=2021", "--emit=metadata", "-o"])
+        .arg(source.with_extension("rmeta"))
+        .output()
+        .unwrap();
+    assert!(!rustc_2021.status.success(), "the fixture should need edition 2024");
+}
+
+#[test]
+fn must_not_compile_blocks_fail_with_exactly_their_code() {
+    let plan = plan(&fixture("snippets"));
+    let blocks = blocks_of(&plan, "compile_fail.md");
+    let [right, wrong_code, compiles] = blocks[..] else { panic!("three blocks") };
+    assert_eq!(right.kind, Kind::CompileFail { code: "E0373".into() });
+    assert!(skeptic(&program_of(&plan, right), false).is_ok(), "E0373 is the right code");
+    assert!(skeptic(&program_of(&plan, wrong_code), false).is_err(), "E0277 is the wrong code");
+    assert!(skeptic(&program_of(&plan, compiles), false).is_err(), "it compiles");
+
+    let (ok, stderr, _) = compile_with_shim(&program_of(&plan, wrong_code), "wrong-code");
+    assert!(!ok);
+    assert!(stderr.contains("must fail with exactly E0277; rustc reported: E0373"), "{stderr}");
+}
+
+#[test]
+fn a_deadlocking_snippet_is_stopped_and_names_its_chapter() {
+    let plan = plan(&fixture("snippets"));
+    let [block] = blocks_of(&plan, "deadlock.md")[..] else { panic!("one block") };
+    let text = program_of(&plan, block);
+
+    let started = Instant::now();
+    assert!(skeptic(&text, true).is_err(), "a deadlock must fail the test");
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+
+    let (ok, stderr, binary) = compile_with_shim(&text, "deadlock");
+    assert!(ok, "{stderr}");
+    let run = Command::new(binary).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(124));
+    let place = format!("src/deadlock.md:{}", block.line);
+    assert!(stderr.contains(&place) && stderr.contains("still running"), "{stderr}");
+}
+
+#[test]
+fn a_broken_listing_names_the_chapter_and_the_listing_line() {
+    let plan = plan(&fixture("snippets"));
+    let [block] = blocks_of(&plan, "broken.md")[..] else { panic!("one block") };
+    let text = program_of(&plan, block);
+    assert!(skeptic(&text, true).is_err());
+
+    let (ok, stderr, _) = compile_with_shim(&text, "broken");
+    assert!(!ok);
+    assert!(stderr.contains("listings/broken/src/bin/broken.rs:7:"), "{stderr}");
+    assert!(stderr.contains(&format!("src/broken.md:{}", block.line)), "{stderr}");
+    assert!(!stderr.contains("rust-skeptic"), "no temp file paths: {stderr}");
+}
+
+#[test]
+fn recorded_output_must_match_a_fresh_run_up_to_timings() {
+    let dir = std::env::temp_dir().join(format!("recorded-fixture-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("output")).unwrap();
+    let exe = dir.join("listing.sh");
+    std::fs::write(&exe, "#!/bin/sh\necho \"4 threads done in $$ms\"\n").unwrap();
+    Command::new("chmod").arg("+x").arg(&exe).status().unwrap();
+    let (manifest, exe) = (dir.to_str().unwrap(), exe.to_str().unwrap());
+
+    std::fs::write(dir.join("output/listing.txt"), "4 threads done in 12ms\n").unwrap();
+    recorded::check(manifest, "listing", exe);
+
+    std::fs::write(dir.join("output/listing.txt"), "5 threads done in 12ms\n").unwrap();
+    let stale = std::panic::catch_unwind(|| recorded::check(manifest, "listing", exe));
+    assert!(stale.is_err(), "a recorded output that no longer matches must fail");
+}

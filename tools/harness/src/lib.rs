@@ -1,0 +1,14 @@
+//! The machinery that keeps the book honest: every code block a reader sees is
+//! compiled and run (must-not-compile blocks are proven to fail with their
+//! error code), or checked in the way its language allows.
+//!
+//! The root package's build script calls [`plan::plan`] and
+//! [`prepare::write_skeptic_input`]; the `book` tool reuses the plan for
+//! `book check`.
+
+pub mod blocks;
+pub mod checks;
+pub mod fences;
+pub mod plan;
+pub mod prepare;
+pub mod recorded;

@@ -1,0 +1,332 @@
+//! Expands the book with mdBook's own preprocessors and decides, for every
+//! code block, how it is checked and what program (if any) the tests run.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use mdbook_driver::MDBook;
+use mdbook_driver::book::BookItem;
+use mdbook_driver::builtin_renderers::MarkdownRenderer;
+use mdbook_driver::config::RustEdition;
+use regex::Regex;
+
+use crate::blocks::{Kind, classify};
+use crate::fences::{Fence, fences, line_of};
+
+/// A mistake in the book, with the file and line an author must fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// Where a block's code lives: typed into the chapter, or included from a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Chapter,
+    /// A file included with `{{#rustdoc_include}}` / `{{#include}}`, relative to the book root.
+    File(PathBuf),
+}
+
+/// One code block of the expanded book.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The chapter file, relative to the book root (`src/ch01-threading.md`).
+    pub chapter: PathBuf,
+    /// Line of the opening fence in the chapter as the author wrote it.
+    pub line: usize,
+    pub kind: Kind,
+    pub origin: Origin,
+    /// The block's text after mdBook expanded it: what the reader gets.
+    pub text: String,
+    /// For Rust blocks: the reader's text with blank lines added so that each
+    /// line sits at its line number in the chapter or listing.
+    pub aligned: Option<String>,
+}
+
+impl Block {
+    /// The file rustc diagnostics and panics should point at.
+    pub fn source_file(&self) -> &Path {
+        match &self.origin {
+            Origin::Chapter => &self.chapter,
+            Origin::File(path) => path,
+        }
+    }
+}
+
+/// Everything the tests need to know about the book.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub edition: String,
+    pub blocks: Vec<Block>,
+    pub problems: Vec<Problem>,
+    /// Files the plan read, for build scripts to watch.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Expands the book at `root` and classifies every code block.
+pub fn plan(root: &Path) -> Plan {
+    let mut plan = Plan { edition: "2024".into(), ..Plan::default() };
+    let book = match MDBook::load(root) {
+        Ok(book) => book,
+        Err(e) => {
+            plan.problem(root.join("book.toml"), 1, format!("mdBook cannot load the book: {e:#}"));
+            return plan;
+        }
+    };
+    plan.edition = edition_name(book.config.rust.edition).to_owned();
+    let src = book.source_dir();
+    let expanded = match book.preprocess_book(&MarkdownRenderer::new()) {
+        Ok((expanded, _)) => expanded,
+        Err(e) => {
+            plan.problem(src.join("SUMMARY.md"), 1, format!("mdBook cannot expand the book: {e:#}"));
+            return plan;
+        }
+    };
+    for item in expanded.iter() {
+        let BookItem::Chapter(chapter) = item else { continue };
+        let Some(source) = &chapter.source_path else { continue };
+        let chapter_path = src.join(source);
+        let relative = chapter_path.strip_prefix(root).unwrap_or(&chapter_path).to_path_buf();
+        plan.inputs.push(chapter_path.clone());
+        match std::fs::read_to_string(&chapter_path) {
+            Ok(raw) => plan.add_chapter(root, &relative, &raw, &chapter.content),
+            Err(e) => plan.problem(relative, 1, format!("cannot read the chapter: {e}")),
+        }
+    }
+    plan
+}
+
+fn edition_name(edition: Option<RustEdition>) -> &'static str {
+    match edition {
+        Some(RustEdition::E2015) => "2015",
+        Some(RustEdition::E2018) => "2018",
+        Some(RustEdition::E2021) => "2021",
+        _ => "2024",
+    }
+}
+
+impl Plan {
+    fn problem(&mut self, file: impl Into<PathBuf>, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem { file: file.into(), line, message: message.into() });
+    }
+
+    fn add_chapter(&mut self, root: &Path, chapter: &Path, raw: &str, expanded: &str) {
+        self.report_failed_includes(chapter, raw, expanded);
+        let (raw_fences, expanded_fences) = (fences(raw), fences(expanded));
+        if raw_fences.len() != expanded_fences.len() {
+            self.problem(chapter, 1, format!(
+                "includes changed the number of code blocks ({} written, {} after expansion): \
+                 include files inside code blocks only",
+                raw_fences.len(), expanded_fences.len()));
+            return;
+        }
+        for (raw, expanded) in raw_fences.iter().zip(&expanded_fences) {
+            if let Err(message) = self.add_block(root, chapter, raw, expanded) {
+                self.problem(chapter, raw.line, message);
+            }
+        }
+    }
+
+    /// mdBook logs a failed include and leaves the directive in the text.
+    fn report_failed_includes(&mut self, chapter: &Path, raw: &str, expanded: &str) {
+        for found in DIRECTIVE.find_iter(expanded) {
+            let line = raw.find(found.as_str()).map_or(1, |at| line_of(raw, at));
+            self.problem(chapter, line, format!("mdBook could not expand `{}`", found.as_str()));
+        }
+    }
+
+    fn add_block(&mut self, root: &Path, chapter: &Path, raw: &Fence, expanded: &Fence)
+        -> Result<(), String> {
+        let kind = classify(raw.info.as_deref())?;
+        let include = Include::parse(&raw.content);
+        let origin = match &include {
+            Some(include) => Origin::File(include.resolve(root, chapter)?),
+            None => Origin::Chapter,
+        };
+        if let Origin::File(path) = &origin {
+            self.inputs.push(root.join(path));
+        }
+        let kind = refine(kind, &origin);
+        let aligned = match kind {
+            Kind::Run | Kind::CompileFail { .. } => {
+                Some(align_rust(root, raw, expanded, include.as_ref(), &origin, &kind)?)
+            }
+            Kind::Toml => {
+                toml::from_str::<toml::Table>(&expanded.content)
+                    .map_err(|e| format!("invalid TOML: {e}"))?;
+                None
+            }
+            Kind::Console => {
+                check_console(root, &expanded.content)?;
+                None
+            }
+            _ => None,
+        };
+        self.blocks.push(Block {
+            chapter: chapter.to_path_buf(),
+            line: raw.line,
+            kind,
+            origin,
+            text: expanded.content.clone(),
+            aligned,
+        });
+        Ok(())
+    }
+}
+
+/// A `text` block that includes a recorded output file is output, not a figure.
+fn refine(kind: Kind, origin: &Origin) -> Kind {
+    match (kind, origin) {
+        (Kind::Figure, Origin::File(path)) if is_recorded_output(path) => Kind::RecordedOutput,
+        (kind, _) => kind,
+    }
+}
+
+fn is_recorded_output(path: &Path) -> bool {
+    let parts: Vec<_> = path.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    matches!(parts.as_slice(), [first, _, output, file]
+        if first == "listings" && output == "output" && file.ends_with(".txt"))
+}
+
+static DIRECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{#(include|rustdoc_include)\s+[^}]*\}\}").unwrap());
+static ANCHOR_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ANCHOR(_END)?:\s*[\w_-]+").unwrap());
+static CARGO_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"cargo run (?:-q )?-p ([\w-]+) --bin ([\w-]+)").unwrap()
+});
+
+/// A block whose whole text is one include directive.
+#[derive(Debug)]
+struct Include {
+    rustdoc: bool,
+    path: String,
+    anchor: Option<String>,
+}
+
+impl Include {
+    fn parse(content: &str) -> Option<Include> {
+        static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\{\{#(include|rustdoc_include)\s+([^}\s:]+)(?::([^}\s]*))?\s*\}\}$")
+                .unwrap()
+        });
+        let caps = WHOLE.captures(content.trim())?;
+        Some(Include {
+            rustdoc: &caps[1] == "rustdoc_include",
+            path: caps[2].to_owned(),
+            anchor: caps.get(3).map(|m| m.as_str().to_owned()),
+        })
+    }
+
+    /// The included file relative to the book root.
+    fn resolve(&self, root: &Path, chapter: &Path) -> Result<PathBuf, String> {
+        let dir = chapter.parent().unwrap_or(Path::new(""));
+        let joined = root.join(dir).join(&self.path);
+        let file = joined.canonicalize().map_err(|e| format!("cannot include `{}`: {e}", self.path))?;
+        let root = root.canonicalize().map_err(|e| e.to_string())?;
+        let relative = file.strip_prefix(&root)
+            .map_err(|_| format!("`{}` is outside the book", self.path))?;
+        Ok(relative.to_path_buf())
+    }
+}
+
+/// Lines up a Rust block with its source, so rustc's line numbers are the
+/// chapter's (typed-in code) or the listing's (included code).
+fn align_rust(root: &Path, raw: &Fence, expanded: &Fence, include: Option<&Include>,
+              origin: &Origin, kind: &Kind) -> Result<String, String> {
+    let program = strip_hidden(&expanded.content);
+    if !program.contains("fn main") {
+        return Err("a Rust block is a whole program: add `fn main` (hide setup lines with `# `)"
+            .into());
+    }
+    if let Kind::CompileFail { .. } = kind && include.is_some() {
+        return Err("write must-not-compile blocks in the chapter, not in a listing crate \
+                    (the crate would not build)".into());
+    }
+    let Origin::File(path) = origin else {
+        let padding = "\n".repeat(raw.content_line() - 1);
+        return Ok(padding + &expanded.content);
+    };
+    let include = include.expect("a file origin comes from an include");
+    if !include.rustdoc && include.anchor.is_some() {
+        return Err("`{{#include file:anchor}}` shows a fragment that cannot run alone: \
+                    use `{{#rustdoc_include file:anchor}}` to hide the rest".into());
+    }
+    if include.anchor.as_deref().is_some_and(|a| a.contains(':') || a.starts_with(|c: char| c.is_ascii_digit())) {
+        return Err("include listings by anchor name, not by line numbers".into());
+    }
+    let listing = std::fs::read_to_string(root.join(path)).map_err(|e| e.to_string())?;
+    align_with_listing(&listing, &expanded.content)
+        .ok_or_else(|| format!("cannot line up this block with {}", path.display()))
+}
+
+/// The expanded text with a blank line wherever mdBook dropped an anchor
+/// comment, so line N of the result is line N of the listing.
+fn align_with_listing(listing: &str, expanded: &str) -> Option<String> {
+    let mut shown = expanded.lines().peekable();
+    let mut aligned = String::new();
+    for line in listing.lines() {
+        let matches = shown.peek().is_some_and(|s| {
+            *s == line || s.strip_prefix("# ") == Some(line) || (line.is_empty() && *s == "#")
+        });
+        if matches {
+            aligned.push_str(shown.next().unwrap());
+        } else if !ANCHOR_LINE.is_match(line) {
+            return None;
+        }
+        aligned.push('\n');
+    }
+    shown.next().is_none().then_some(aligned)
+}
+
+/// The program skeptic compiles: hidden lines (`# `) un-hidden.
+pub fn strip_hidden(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix("# ") { rest } else if trimmed == "#" { "" } else { line }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every `cargo run -p P --bin B` in a shell session must name a real listing.
+fn check_console(root: &Path, session: &str) -> Result<(), String> {
+    for caps in CARGO_RUN.captures_iter(session) {
+        let (package, bin) = (&caps[1], &caps[2]);
+        let file = root.join("listings").join(package).join("src/bin").join(format!("{bin}.rs"));
+        if !file.is_file() {
+            return Err(format!("`cargo run -p {package} --bin {bin}`: no such listing ({} is missing)",
+                               file.strip_prefix(root).unwrap_or(&file).display()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alignment_puts_blank_lines_where_anchors_were() {
+        let listing = "use x;\n// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\n";
+        let expanded = "# use x;\nfn main() {}";
+        assert_eq!(align_with_listing(listing, expanded).unwrap(), "# use x;\n\nfn main() {}\n\n");
+        assert_eq!(align_with_listing(listing, "fn other() {}"), None);
+    }
+
+    #[test]
+    fn recognises_recorded_outputs() {
+        assert!(is_recorded_output(Path::new("listings/ch01-threading/output/a.txt")));
+        assert!(!is_recorded_output(Path::new("listings/ch01-threading/src/a.txt")));
+    }
+}

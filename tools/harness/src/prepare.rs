@@ -1,0 +1,187 @@
+//! Turns a [`Plan`] into files for skeptic and for the book's own tests.
+//!
+//! skeptic reads Markdown and runs every ```` ```rust ```` block; it knows
+//! nothing of includes, must-not-compile blocks, editions or time limits. So
+//! each Rust block is written to its own small Markdown file, its program
+//! extended with a trailer that:
+//! - arms a watchdog (`alarm(2)`): a snippet still running after the limit
+//!   exits with a message naming its chapter instead of hanging the suite;
+//! - carries a `// book-snippet:` marker that `tools/snippet-rustc` (the
+//!   `RUSTC` skeptic runs) reads to pass the book's edition, to point
+//!   diagnostics and panics at the chapter or listing line, and to turn
+//!   "fails with exactly EXXXX" into success for must-not-compile blocks.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::blocks::Kind;
+use crate::plan::{Block, Origin, Plan};
+
+/// How long a snippet may run before the watchdog ends it.
+pub const SNIPPET_TIMEOUT_SECS: u32 = 60;
+
+/// The program skeptic compiles for a Rust block: the reader's text, aligned
+/// with its source, plus the harness trailer. `None` for other blocks.
+pub fn program(block: &Block, edition: &str, timeout_secs: u32) -> Option<String> {
+    let aligned = block.aligned.as_ref()?;
+    let location = format!("{}:{}", block.chapter.display(), block.line);
+    let mut marker = format!(
+        "// book-snippet: edition={edition} path={} chapter={location}",
+        block.source_file().display()
+    );
+    let mut program = aligned.clone();
+    if !program.ends_with('\n') {
+        program.push('\n');
+    }
+    match &block.kind {
+        Kind::CompileFail { code } => write!(marker, " expect={code}").unwrap(),
+        _ => program.push_str(&watchdog(&describe(block), timeout_secs)),
+    }
+    program.push_str(&marker);
+    program.push('\n');
+    Some(program)
+}
+
+/// "src/ch01.md:45 (listings/…/x.rs)": how messages name a block.
+pub fn describe(block: &Block) -> String {
+    match &block.origin {
+        Origin::Chapter => format!("{}:{}", block.chapter.display(), block.line),
+        Origin::File(file) => {
+            format!("{}:{} ({})", block.chapter.display(), block.line, file.display())
+        }
+    }
+}
+
+fn watchdog(block: &str, seconds: u32) -> String {
+    let message = format!(
+        "\\nbook: the code block at {block} was still running after {seconds} s and was \
+         stopped: a deadlock, or a wait that never ends?\\n"
+    );
+    format!(
+        r#"// ---- added by the book's test harness; readers never see it ----
+#[cfg(target_os = "linux")]
+mod book_watchdog {{
+    const MESSAGE: &[u8] = b"{message}";
+    const SIGALRM: i32 = 14;
+    unsafe extern "C" {{
+        fn alarm(seconds: u32) -> u32;
+        fn signal(signum: i32, handler: usize) -> usize;
+        fn write(fd: i32, buf: *const u8, count: usize) -> isize;
+        fn _exit(status: i32) -> !;
+    }}
+    extern "C" fn on_alarm(_: i32) {{
+        unsafe {{
+            write(2, MESSAGE.as_ptr(), MESSAGE.len());
+            _exit(124);
+        }}
+    }}
+    extern "C" fn arm() {{
+        let handler: extern "C" fn(i32) = on_alarm;
+        unsafe {{
+            signal(SIGALRM, handler as usize);
+            alarm({seconds});
+        }}
+    }}
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static ARM: extern "C" fn() = arm;
+}}
+"#
+    )
+}
+
+/// A test-name-friendly name for a block: chapter, line and listing.
+pub fn stem(block: &Block) -> String {
+    let chapter = block.chapter.file_stem().unwrap_or_default().to_string_lossy();
+    let mut stem = format!("{chapter}_md_{}", block.line);
+    match (&block.kind, &block.origin) {
+        (Kind::CompileFail { code }, _) => write!(stem, "_compile_fail_{code}").unwrap(),
+        (_, Origin::File(file)) => {
+            write!(stem, "_{}", file.file_stem().unwrap_or_default().to_string_lossy()).unwrap()
+        }
+        _ => {}
+    }
+    stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_ascii_lowercase()
+}
+
+/// Writes one Markdown file per Rust block into `dir` (removing stale ones)
+/// and returns their paths, for `skeptic::generate_doc_tests`.
+pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout_secs: u32) -> io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for block in &plan.blocks {
+        let Some(program) = program(block, &plan.edition, timeout_secs) else { continue };
+        let fence = match block.kind {
+            Kind::CompileFail { .. } => "rust,no_run",
+            _ => "rust",
+        };
+        let path = dir.join(format!("{}.md", stem(block)));
+        write_if_changed(&path, &format!("````{fence}\n{program}````\n"))?;
+        written.push(path);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if !written.contains(&path) {
+            std::fs::remove_file(path)?;
+        }
+    }
+    written.sort();
+    Ok(written)
+}
+
+/// skeptic starts every program with a newline; without it, line N of the
+/// program is line N of the chapter or listing.
+pub fn align_skeptic_tests(generated: &str) -> String {
+    generated.replace("&format!(r####\"\n{}\"####", "&format!(r####\"{}\"####")
+}
+
+/// Writes `contents` unless the file already holds it. A fresh file gets an
+/// old timestamp: the files are outputs, and a new mtime would only make
+/// cargo rerun the build script once more for nothing.
+pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    std::fs::write(path, contents)?;
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(24 * 3600);
+    std::fs::File::options().write(true).open(path)?.set_modified(old)
+}
+
+/// Rust source for the book's structural tests: the problems found, a count
+/// of blocks by kind, and the Python blocks to syntax-check.
+pub fn checks_source(plan: &Plan, skeptic_tests: usize) -> String {
+    let problems: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
+    let blocks: Vec<(String, String)> =
+        plan.blocks.iter().map(|b| (describe(b), kind_name(&b.kind).to_owned())).collect();
+    let python: Vec<(String, String)> = plan
+        .blocks
+        .iter()
+        .filter(|b| b.kind == Kind::Python)
+        .map(|b| (describe(b), b.text.clone()))
+        .collect();
+    format!(
+        "/// Problems found while preparing the book.\n\
+         pub const BOOK_PROBLEMS: &[&str] = &{problems:?};\n\
+         /// Every code block of the book and how it is checked.\n\
+         pub const BOOK_BLOCKS: &[(&str, &str)] = &{blocks:?};\n\
+         /// Python blocks, to syntax-check.\n\
+         pub const PYTHON_BLOCKS: &[(&str, &str)] = &{python:?};\n\
+         /// How many tests skeptic generated.\n\
+         pub const SKEPTIC_TESTS: usize = {skeptic_tests};\n"
+    )
+}
+
+/// A short name for how a block is checked.
+pub fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Run => "run by skeptic",
+        Kind::CompileFail { .. } => "must not compile (checked by skeptic)",
+        Kind::RecordedOutput => "recorded output (re-run by its listing crate)",
+        Kind::Console => "console (cargo commands checked)",
+        Kind::Toml => "toml (parsed)",
+        Kind::Python => "python (syntax-checked)",
+        Kind::Figure => "text figure",
+    }
+}
