@@ -12,15 +12,21 @@ fn main() {
     for watched in ["src", "listings", "book.toml", "tools/snippet-rustc"] {
         println!("cargo::rerun-if-changed={watched}");
     }
-    println!("cargo::rustc-env=BOOK_TARGET={}", std::env::var("TARGET").unwrap());
+    println!(
+        "cargo::rustc-env=BOOK_TARGET={}",
+        std::env::var("TARGET").unwrap()
+    );
 
     let plan = plan::plan(&root);
     let snippets = out.join("snippets");
     let files = prepare::write_skeptic_input(&plan, &snippets, prepare::SNIPPET_TIMEOUT_SECS)
         .expect("write the snippets for skeptic");
     let skeptic_tests = generate_tests(&files, &out);
-    prepare::write_if_changed(&out.join("book-checks.rs"), &prepare::checks_source(&plan, skeptic_tests))
-        .expect("write book-checks.rs");
+    prepare::write_if_changed(
+        &out.join("book-checks.rs"),
+        &prepare::checks_source(&plan, skeptic_tests),
+    )
+    .expect("write book-checks.rs");
 }
 
 /// skeptic writes `skeptic-tests.rs`; the book's tests include an aligned
@@ -34,7 +40,10 @@ fn generate_tests(files: &[PathBuf], out: &Path) -> usize {
         skeptic::generate_doc_tests(files);
     }
     let generated = std::fs::read_to_string(&skeptic_tests).expect("skeptic wrote its tests");
-    prepare::write_if_changed(&out.join("book-tests.rs"), &prepare::align_skeptic_tests(&generated))
-        .expect("write book-tests.rs");
+    prepare::write_if_changed(
+        &out.join("book-tests.rs"),
+        &prepare::align_skeptic_tests(&generated),
+    )
+    .expect("write book-tests.rs");
     generated.matches("#[test]").count()
 }

@@ -4,7 +4,10 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/book-checks.rs"));
 }
 
+/// skeptic's generated tests, one per Rust block.
 mod snippets {
+    // The generated code formats each program through `format!`.
+    #![allow(clippy::useless_format)]
     include!(concat!(env!("OUT_DIR"), "/book-tests.rs"));
 }
 
@@ -28,8 +31,14 @@ fn skeptic_runs_every_rust_block() {
         .iter()
         .filter(|(_, kind)| kind.contains("skeptic"))
         .count();
-    assert!(rust_blocks > 0, "no Rust blocks found: did mdBook find the chapters?");
-    assert_eq!(SKEPTIC_TESTS, rust_blocks, "skeptic generated a test for each Rust block");
+    assert!(
+        rust_blocks > 0,
+        "no Rust blocks found: did mdBook find the chapters?"
+    );
+    assert_eq!(
+        SKEPTIC_TESTS, rust_blocks,
+        "skeptic generated a test for each Rust block"
+    );
 }
 
 #[test]

@@ -23,7 +23,10 @@ fn fixture(name: &str) -> PathBuf {
 
 /// The blocks of one chapter of a fixture book, in order.
 fn blocks_of<'a>(plan: &'a Plan, chapter: &str) -> Vec<&'a Block> {
-    plan.blocks.iter().filter(|b| b.chapter == Path::new("src").join(chapter)).collect()
+    plan.blocks
+        .iter()
+        .filter(|b| b.chapter == Path::new("src").join(chapter))
+        .collect()
 }
 
 /// The program skeptic compiles for a block: its Markdown text with the
@@ -48,7 +51,10 @@ fn skeptic(text: &str, run: bool) -> Result<(), ()> {
 /// Compiles a program with the book's rustc shim, as skeptic would, keeping
 /// the diagnostics. Returns (success, stderr, path of the binary).
 fn compile_with_shim(text: &str, name: &str) -> (bool, String, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("rust-skeptic-fixture-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "rust-skeptic-fixture-{}-{name}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let (source, binary) = (dir.join("test.rs"), dir.join("out"));
     std::fs::write(&source, text).unwrap();
@@ -58,7 +64,11 @@ fn compile_with_shim(text: &str, name: &str) -> (bool, String, PathBuf) {
         .arg(&binary)
         .output()
         .unwrap();
-    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned(), binary)
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        binary,
+    )
 }
 
 #[test]
@@ -80,24 +90,37 @@ fn blocks_that_cannot_be_checked_are_reported_with_file_and_line() {
     for (message, line) in expected.iter().zip(&lines) {
         let place = format!("src/problems.md:{line}: ");
         assert!(
-            reported.iter().any(|p| p.starts_with(&place) && p.contains(message)),
+            reported
+                .iter()
+                .any(|p| p.starts_with(&place) && p.contains(message)),
             "expected `{place}…{message}…` among:\n{}",
             reported.join("\n")
         );
     }
     let directive_line = lines[4] + 1;
     let failed_include = format!("src/problems.md:{directive_line}: mdBook could not expand");
-    assert!(reported.iter().any(|p| p.starts_with(&failed_include)), "{reported:#?}");
+    assert!(
+        reported.iter().any(|p| p.starts_with(&failed_include)),
+        "{reported:#?}"
+    );
     let fine_block = format!("src/problems.md:{}:", lines[expected.len()]);
-    assert!(!reported.iter().any(|p| p.starts_with(&fine_block)), "{reported:#?}");
+    assert!(
+        !reported.iter().any(|p| p.starts_with(&fine_block)),
+        "{reported:#?}"
+    );
 }
 
 #[test]
 fn snippets_compile_under_the_books_edition() {
     let plan = plan(&fixture("snippets"));
-    let [block] = blocks_of(&plan, "edition.md")[..] else { panic!("one block") };
+    let [block] = blocks_of(&plan, "edition.md")[..] else {
+        panic!("one block")
+    };
     let text = program_of(&plan, block);
-    assert!(skeptic(&text, true).is_ok(), "the let-chain block must run under edition 2024");
+    assert!(
+        skeptic(&text, true).is_ok(),
+        "the let-chain block must run under edition 2024"
+    );
 
     // And the block really needs 2024: rustc's 2021 edition (what skeptic
     // passes on its own) rejects it.
@@ -109,33 +132,64 @@ fn snippets_compile_under_the_books_edition() {
         .arg(source.with_extension("rmeta"))
         .output()
         .unwrap();
-    assert!(!rustc_2021.status.success(), "the fixture should need edition 2024");
+    assert!(
+        !rustc_2021.status.success(),
+        "the fixture should need edition 2024"
+    );
 }
 
 #[test]
 fn must_not_compile_blocks_fail_with_exactly_their_code() {
     let plan = plan(&fixture("snippets"));
     let blocks = blocks_of(&plan, "compile_fail.md");
-    let [right, wrong_code, compiles] = blocks[..] else { panic!("three blocks") };
-    assert_eq!(right.kind, Kind::CompileFail { code: "E0373".into() });
-    assert!(skeptic(&program_of(&plan, right), false).is_ok(), "E0373 is the right code");
-    assert!(skeptic(&program_of(&plan, wrong_code), false).is_err(), "E0277 is the wrong code");
-    assert!(skeptic(&program_of(&plan, compiles), false).is_err(), "it compiles");
+    let [right, wrong_code, compiles] = blocks[..] else {
+        panic!("three blocks")
+    };
+    assert_eq!(
+        right.kind,
+        Kind::CompileFail {
+            code: "E0373".into()
+        }
+    );
+    assert!(
+        skeptic(&program_of(&plan, right), false).is_ok(),
+        "E0373 is the right code"
+    );
+    assert!(
+        skeptic(&program_of(&plan, wrong_code), false).is_err(),
+        "E0277 is the wrong code"
+    );
+    assert!(
+        skeptic(&program_of(&plan, compiles), false).is_err(),
+        "it compiles"
+    );
 
     let (ok, stderr, _) = compile_with_shim(&program_of(&plan, wrong_code), "wrong-code");
     assert!(!ok);
-    assert!(stderr.contains("must fail with exactly E0277; rustc reported: E0373"), "{stderr}");
+    assert!(
+        stderr.contains("must fail with exactly E0277; rustc reported: E0373"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_deadlocking_snippet_is_stopped_and_names_its_chapter() {
     let plan = plan(&fixture("snippets"));
-    let [block] = blocks_of(&plan, "deadlock.md")[..] else { panic!("one block") };
+    let [block] = blocks_of(&plan, "deadlock.md")[..] else {
+        panic!("one block")
+    };
     let text = program_of(&plan, block);
 
     let started = Instant::now();
-    assert!(skeptic(&text, true).is_err(), "a deadlock must fail the test");
-    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+    assert!(
+        skeptic(&text, true).is_err(),
+        "a deadlock must fail the test"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
 
     let (ok, stderr, binary) = compile_with_shim(&text, "deadlock");
     assert!(ok, "{stderr}");
@@ -143,21 +197,35 @@ fn a_deadlocking_snippet_is_stopped_and_names_its_chapter() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(124));
     let place = format!("src/deadlock.md:{}", block.line);
-    assert!(stderr.contains(&place) && stderr.contains("still running"), "{stderr}");
+    assert!(
+        stderr.contains(&place) && stderr.contains("still running"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_broken_listing_names_the_chapter_and_the_listing_line() {
     let plan = plan(&fixture("snippets"));
-    let [block] = blocks_of(&plan, "broken.md")[..] else { panic!("one block") };
+    let [block] = blocks_of(&plan, "broken.md")[..] else {
+        panic!("one block")
+    };
     let text = program_of(&plan, block);
     assert!(skeptic(&text, true).is_err());
 
     let (ok, stderr, _) = compile_with_shim(&text, "broken");
     assert!(!ok);
-    assert!(stderr.contains("listings/broken/src/bin/broken.rs:7:"), "{stderr}");
-    assert!(stderr.contains(&format!("src/broken.md:{}", block.line)), "{stderr}");
-    assert!(!stderr.contains("rust-skeptic"), "no temp file paths: {stderr}");
+    assert!(
+        stderr.contains("listings/broken/src/bin/broken.rs:7:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("src/broken.md:{}", block.line)),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("rust-skeptic"),
+        "no temp file paths: {stderr}"
+    );
 }
 
 #[test]
@@ -174,5 +242,8 @@ fn recorded_output_must_match_a_fresh_run_up_to_timings() {
 
     std::fs::write(dir.join("output/listing.txt"), "5 threads done in 12ms\n").unwrap();
     let stale = std::panic::catch_unwind(|| recorded::check(manifest, "listing", exe));
-    assert!(stale.is_err(), "a recorded output that no longer matches must fail");
+    assert!(
+        stale.is_err(),
+        "a recorded output that no longer matches must fail"
+    );
 }

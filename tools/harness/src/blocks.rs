@@ -50,9 +50,9 @@ pub fn classify(info: Option<&str>) -> Result<Kind, String> {
 fn classify_rust(attributes: Vec<&str>) -> Result<Kind, String> {
     match attributes.as_slice() {
         [] => Ok(Kind::Run),
-        ["compile_fail", code] if is_error_code(code) => {
-            Ok(Kind::CompileFail { code: (*code).to_owned() })
-        }
+        ["compile_fail", code] if is_error_code(code) => Ok(Kind::CompileFail {
+            code: (*code).to_owned(),
+        }),
         ["compile_fail", ..] => Err(
             "a must-not-compile block names exactly one error code: ```rust,compile_fail,E0277"
                 .to_owned(),
@@ -78,7 +78,9 @@ mod tests {
         assert_eq!(classify(Some("rust")), Ok(Kind::Run));
         assert_eq!(
             classify(Some("rust,compile_fail,E0373")),
-            Ok(Kind::CompileFail { code: "E0373".into() })
+            Ok(Kind::CompileFail {
+                code: "E0373".into()
+            })
         );
         assert_eq!(classify(Some("console")), Ok(Kind::Console));
         assert_eq!(classify(Some("python")), Ok(Kind::Python));
@@ -86,9 +88,16 @@ mod tests {
 
     #[test]
     fn rejects_blocks_that_would_go_unchecked() {
-        for info in [None, Some(""), Some("rust,ignore"), Some("rust,no_run"),
-                     Some("rust,should_panic"), Some("rust,compile_fail"),
-                     Some("rust,compile_fail,E12"), Some("js")] {
+        for info in [
+            None,
+            Some(""),
+            Some("rust,ignore"),
+            Some("rust,no_run"),
+            Some("rust,should_panic"),
+            Some("rust,compile_fail"),
+            Some("rust,compile_fail,E12"),
+            Some("js"),
+        ] {
             assert!(classify(info).is_err(), "{info:?} should be rejected");
         }
     }

@@ -30,17 +30,29 @@ pub fn check_python(blocks: &[(&str, &str)]) -> usize {
         return 0;
     }
     if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("python3 not found: {} Python block(s) not syntax-checked", blocks.len());
+        eprintln!(
+            "python3 not found: {} Python block(s) not syntax-checked",
+            blocks.len()
+        );
         return 0;
     }
     for (place, code) in blocks {
         let mut child = Command::new("python3")
-            .args(["-c", "import ast, sys; ast.parse(sys.stdin.read(), sys.argv[1])", place])
+            .args([
+                "-c",
+                "import ast, sys; ast.parse(sys.stdin.read(), sys.argv[1])",
+                place,
+            ])
             .stdin(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("python3 runs");
-        child.stdin.take().unwrap().write_all(code.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(code.as_bytes())
+            .unwrap();
         let output = child.wait_with_output().unwrap();
         assert!(
             output.status.success(),

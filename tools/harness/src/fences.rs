@@ -17,7 +17,11 @@ pub struct Fence {
 impl Fence {
     /// 1-based line of the block's first content line.
     pub fn content_line(&self) -> usize {
-        if self.info.is_some() { self.line + 1 } else { self.line }
+        if self.info.is_some() {
+            self.line + 1
+        } else {
+            self.line
+        }
     }
 }
 
@@ -33,7 +37,11 @@ pub fn fences(markdown: &str) -> Vec<Fence> {
                     CodeBlockKind::Indented => None,
                 };
                 let line = line_of(markdown, range.start);
-                open = Some(Fence { info, line, content: String::new() });
+                open = Some(Fence {
+                    info,
+                    line,
+                    content: String::new(),
+                });
             }
             Event::Text(text) => {
                 if let Some(fence) = open.as_mut() {

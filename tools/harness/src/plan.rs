@@ -74,11 +74,18 @@ pub struct Plan {
 
 /// Expands the book at `root` and classifies every code block.
 pub fn plan(root: &Path) -> Plan {
-    let mut plan = Plan { edition: "2024".into(), ..Plan::default() };
+    let mut plan = Plan {
+        edition: "2024".into(),
+        ..Plan::default()
+    };
     let book = match MDBook::load(root) {
         Ok(book) => book,
         Err(e) => {
-            plan.problem(root.join("book.toml"), 1, format!("mdBook cannot load the book: {e:#}"));
+            plan.problem(
+                root.join("book.toml"),
+                1,
+                format!("mdBook cannot load the book: {e:#}"),
+            );
             return plan;
         }
     };
@@ -87,15 +94,26 @@ pub fn plan(root: &Path) -> Plan {
     let expanded = match book.preprocess_book(&MarkdownRenderer::new()) {
         Ok((expanded, _)) => expanded,
         Err(e) => {
-            plan.problem(src.join("SUMMARY.md"), 1, format!("mdBook cannot expand the book: {e:#}"));
+            plan.problem(
+                src.join("SUMMARY.md"),
+                1,
+                format!("mdBook cannot expand the book: {e:#}"),
+            );
             return plan;
         }
     };
     for item in expanded.iter() {
-        let BookItem::Chapter(chapter) = item else { continue };
-        let Some(source) = &chapter.source_path else { continue };
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
+        let Some(source) = &chapter.source_path else {
+            continue;
+        };
         let chapter_path = src.join(source);
-        let relative = chapter_path.strip_prefix(root).unwrap_or(&chapter_path).to_path_buf();
+        let relative = chapter_path
+            .strip_prefix(root)
+            .unwrap_or(&chapter_path)
+            .to_path_buf();
         plan.inputs.push(chapter_path.clone());
         match std::fs::read_to_string(&chapter_path) {
             Ok(raw) => plan.add_chapter(root, &relative, &raw, &chapter.content),
@@ -116,17 +134,27 @@ fn edition_name(edition: Option<RustEdition>) -> &'static str {
 
 impl Plan {
     fn problem(&mut self, file: impl Into<PathBuf>, line: usize, message: impl Into<String>) {
-        self.problems.push(Problem { file: file.into(), line, message: message.into() });
+        self.problems.push(Problem {
+            file: file.into(),
+            line,
+            message: message.into(),
+        });
     }
 
     fn add_chapter(&mut self, root: &Path, chapter: &Path, raw: &str, expanded: &str) {
         self.report_failed_includes(chapter, raw, expanded);
         let (raw_fences, expanded_fences) = (fences(raw), fences(expanded));
         if raw_fences.len() != expanded_fences.len() {
-            self.problem(chapter, 1, format!(
-                "includes changed the number of code blocks ({} written, {} after expansion): \
+            self.problem(
+                chapter,
+                1,
+                format!(
+                    "includes changed the number of code blocks ({} written, {} after expansion): \
                  include files inside code blocks only",
-                raw_fences.len(), expanded_fences.len()));
+                    raw_fences.len(),
+                    expanded_fences.len()
+                ),
+            );
             return;
         }
         for (raw, expanded) in raw_fences.iter().zip(&expanded_fences) {
@@ -140,12 +168,21 @@ impl Plan {
     fn report_failed_includes(&mut self, chapter: &Path, raw: &str, expanded: &str) {
         for found in DIRECTIVE.find_iter(expanded) {
             let line = raw.find(found.as_str()).map_or(1, |at| line_of(raw, at));
-            self.problem(chapter, line, format!("mdBook could not expand `{}`", found.as_str()));
+            self.problem(
+                chapter,
+                line,
+                format!("mdBook could not expand `{}`", found.as_str()),
+            );
         }
     }
 
-    fn add_block(&mut self, root: &Path, chapter: &Path, raw: &Fence, expanded: &Fence)
-        -> Result<(), String> {
+    fn add_block(
+        &mut self,
+        root: &Path,
+        chapter: &Path,
+        raw: &Fence,
+        expanded: &Fence,
+    ) -> Result<(), String> {
         let kind = classify(raw.info.as_deref())?;
         let include = Include::parse(&raw.content);
         let origin = match &include {
@@ -157,9 +194,14 @@ impl Plan {
         }
         let kind = refine(kind, &origin);
         let aligned = match kind {
-            Kind::Run | Kind::CompileFail { .. } => {
-                Some(align_rust(root, raw, expanded, include.as_ref(), &origin, &kind)?)
-            }
+            Kind::Run | Kind::CompileFail { .. } => Some(align_rust(
+                root,
+                raw,
+                expanded,
+                include.as_ref(),
+                &origin,
+                &kind,
+            )?),
             Kind::Toml => {
                 toml::from_str::<toml::Table>(&expanded.content)
                     .map_err(|e| format!("invalid TOML: {e}"))?;
@@ -192,7 +234,10 @@ fn refine(kind: Kind, origin: &Origin) -> Kind {
 }
 
 fn is_recorded_output(path: &Path) -> bool {
-    let parts: Vec<_> = path.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
     matches!(parts.as_slice(), [first, _, output, file]
         if first == "listings" && output == "output" && file.ends_with(".txt"))
 }
@@ -201,9 +246,8 @@ static DIRECTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{#(include|rustdoc_include)\s+[^}]*\}\}").unwrap());
 static ANCHOR_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ANCHOR(_END)?:\s*[\w_-]+").unwrap());
-static CARGO_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"cargo run (?:-q )?-p ([\w-]+) --bin ([\w-]+)").unwrap()
-});
+static CARGO_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"cargo run (?:-q )?-p ([\w-]+) --bin ([\w-]+)").unwrap());
 
 /// A block whose whole text is one include directive.
 #[derive(Debug)]
@@ -231,9 +275,12 @@ impl Include {
     fn resolve(&self, root: &Path, chapter: &Path) -> Result<PathBuf, String> {
         let dir = chapter.parent().unwrap_or(Path::new(""));
         let joined = root.join(dir).join(&self.path);
-        let file = joined.canonicalize().map_err(|e| format!("cannot include `{}`: {e}", self.path))?;
+        let file = joined
+            .canonicalize()
+            .map_err(|e| format!("cannot include `{}`: {e}", self.path))?;
         let root = root.canonicalize().map_err(|e| e.to_string())?;
-        let relative = file.strip_prefix(&root)
+        let relative = file
+            .strip_prefix(&root)
             .map_err(|_| format!("`{}` is outside the book", self.path))?;
         Ok(relative.to_path_buf())
     }
@@ -241,16 +288,28 @@ impl Include {
 
 /// Lines up a Rust block with its source, so rustc's line numbers are the
 /// chapter's (typed-in code) or the listing's (included code).
-fn align_rust(root: &Path, raw: &Fence, expanded: &Fence, include: Option<&Include>,
-              origin: &Origin, kind: &Kind) -> Result<String, String> {
+fn align_rust(
+    root: &Path,
+    raw: &Fence,
+    expanded: &Fence,
+    include: Option<&Include>,
+    origin: &Origin,
+    kind: &Kind,
+) -> Result<String, String> {
     let program = strip_hidden(&expanded.content);
     if !program.contains("fn main") {
-        return Err("a Rust block is a whole program: add `fn main` (hide setup lines with `# `)"
-            .into());
+        return Err(
+            "a Rust block is a whole program: add `fn main` (hide setup lines with `# `)".into(),
+        );
     }
-    if let Kind::CompileFail { .. } = kind && include.is_some() {
-        return Err("write must-not-compile blocks in the chapter, not in a listing crate \
-                    (the crate would not build)".into());
+    if let Kind::CompileFail { .. } = kind
+        && include.is_some()
+    {
+        return Err(
+            "write must-not-compile blocks in the chapter, not in a listing crate \
+                    (the crate would not build)"
+                .into(),
+        );
     }
     let Origin::File(path) = origin else {
         let padding = "\n".repeat(raw.content_line() - 1);
@@ -258,10 +317,17 @@ fn align_rust(root: &Path, raw: &Fence, expanded: &Fence, include: Option<&Inclu
     };
     let include = include.expect("a file origin comes from an include");
     if !include.rustdoc && include.anchor.is_some() {
-        return Err("`{{#include file:anchor}}` shows a fragment that cannot run alone: \
-                    use `{{#rustdoc_include file:anchor}}` to hide the rest".into());
+        return Err(
+            "`{{#include file:anchor}}` shows a fragment that cannot run alone: \
+                    use `{{#rustdoc_include file:anchor}}` to hide the rest"
+                .into(),
+        );
     }
-    if include.anchor.as_deref().is_some_and(|a| a.contains(':') || a.starts_with(|c: char| c.is_ascii_digit())) {
+    if include
+        .anchor
+        .as_deref()
+        .is_some_and(|a| a.contains(':') || a.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return Err("include listings by anchor name, not by line numbers".into());
     }
     let listing = std::fs::read_to_string(root.join(path)).map_err(|e| e.to_string())?;
@@ -293,7 +359,13 @@ pub fn strip_hidden(text: &str) -> String {
     text.lines()
         .map(|line| {
             let trimmed = line.trim_start();
-            if let Some(rest) = trimmed.strip_prefix("# ") { rest } else if trimmed == "#" { "" } else { line }
+            if let Some(rest) = trimmed.strip_prefix("# ") {
+                rest
+            } else if trimmed == "#" {
+                ""
+            } else {
+                line
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -303,10 +375,16 @@ pub fn strip_hidden(text: &str) -> String {
 fn check_console(root: &Path, session: &str) -> Result<(), String> {
     for caps in CARGO_RUN.captures_iter(session) {
         let (package, bin) = (&caps[1], &caps[2]);
-        let file = root.join("listings").join(package).join("src/bin").join(format!("{bin}.rs"));
+        let file = root
+            .join("listings")
+            .join(package)
+            .join("src/bin")
+            .join(format!("{bin}.rs"));
         if !file.is_file() {
-            return Err(format!("`cargo run -p {package} --bin {bin}`: no such listing ({} is missing)",
-                               file.strip_prefix(root).unwrap_or(&file).display()));
+            return Err(format!(
+                "`cargo run -p {package} --bin {bin}`: no such listing ({} is missing)",
+                file.strip_prefix(root).unwrap_or(&file).display()
+            ));
         }
     }
     Ok(())
@@ -320,13 +398,20 @@ mod tests {
     fn alignment_puts_blank_lines_where_anchors_were() {
         let listing = "use x;\n// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\n";
         let expanded = "# use x;\nfn main() {}";
-        assert_eq!(align_with_listing(listing, expanded).unwrap(), "# use x;\n\nfn main() {}\n\n");
+        assert_eq!(
+            align_with_listing(listing, expanded).unwrap(),
+            "# use x;\n\nfn main() {}\n\n"
+        );
         assert_eq!(align_with_listing(listing, "fn other() {}"), None);
     }
 
     #[test]
     fn recognises_recorded_outputs() {
-        assert!(is_recorded_output(Path::new("listings/ch01-threading/output/a.txt")));
-        assert!(!is_recorded_output(Path::new("listings/ch01-threading/src/a.txt")));
+        assert!(is_recorded_output(Path::new(
+            "listings/ch01-threading/output/a.txt"
+        )));
+        assert!(!is_recorded_output(Path::new(
+            "listings/ch01-threading/src/a.txt"
+        )));
     }
 }

@@ -49,7 +49,12 @@ pub fn describe(block: &Block) -> String {
     match &block.origin {
         Origin::Chapter => format!("{}:{}", block.chapter.display(), block.line),
         Origin::File(file) => {
-            format!("{}:{} ({})", block.chapter.display(), block.line, file.display())
+            format!(
+                "{}:{} ({})",
+                block.chapter.display(),
+                block.line,
+                file.display()
+            )
         }
     }
 }
@@ -94,16 +99,24 @@ mod book_watchdog {{
 
 /// A test-name-friendly name for a block: chapter, line and listing.
 pub fn stem(block: &Block) -> String {
-    let chapter = block.chapter.file_stem().unwrap_or_default().to_string_lossy();
+    let chapter = block
+        .chapter
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy();
     let mut stem = format!("{chapter}_md_{}", block.line);
     match (&block.kind, &block.origin) {
         (Kind::CompileFail { code }, _) => write!(stem, "_compile_fail_{code}").unwrap(),
-        (_, Origin::File(file)) => {
-            write!(stem, "_{}", file.file_stem().unwrap_or_default().to_string_lossy()).unwrap()
-        }
+        (_, Origin::File(file)) => write!(
+            stem,
+            "_{}",
+            file.file_stem().unwrap_or_default().to_string_lossy()
+        )
+        .unwrap(),
         _ => {}
     }
-    stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_ascii_lowercase()
+    stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        .to_ascii_lowercase()
 }
 
 /// Writes one Markdown file per Rust block into `dir` (removing stale ones)
@@ -112,7 +125,9 @@ pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout_secs: u32) -> io::Re
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for block in &plan.blocks {
-        let Some(program) = program(block, &plan.edition, timeout_secs) else { continue };
+        let Some(program) = program(block, &plan.edition, timeout_secs) else {
+            continue;
+        };
         let fence = match block.kind {
             Kind::CompileFail { .. } => "rust,no_run",
             _ => "rust",
@@ -146,15 +161,21 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
     }
     std::fs::write(path, contents)?;
     let old = SystemTime::UNIX_EPOCH + Duration::from_secs(24 * 3600);
-    std::fs::File::options().write(true).open(path)?.set_modified(old)
+    std::fs::File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(old)
 }
 
 /// Rust source for the book's structural tests: the problems found, a count
 /// of blocks by kind, and the Python blocks to syntax-check.
 pub fn checks_source(plan: &Plan, skeptic_tests: usize) -> String {
     let problems: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
-    let blocks: Vec<(String, String)> =
-        plan.blocks.iter().map(|b| (describe(b), kind_name(&b.kind).to_owned())).collect();
+    let blocks: Vec<(String, String)> = plan
+        .blocks
+        .iter()
+        .map(|b| (describe(b), kind_name(&b.kind).to_owned()))
+        .collect();
     let python: Vec<(String, String)> = plan
         .blocks
         .iter()

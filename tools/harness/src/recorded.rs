@@ -48,15 +48,16 @@ macro_rules! recorded_outputs {
 /// when `BOOK_BLESS` is set).
 pub fn check(manifest_dir: &str, bin: &str, exe: &str) {
     let fresh = run_listing(bin, exe);
-    let path = Path::new(manifest_dir).join("output").join(format!("{bin}.txt"));
+    let path = Path::new(manifest_dir)
+        .join("output")
+        .join(format!("{bin}.txt"));
     if std::env::var_os("BOOK_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &fresh).unwrap();
         return;
     }
-    let recorded = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("{}: {e}; record it with BOOK_BLESS=1", path.display())
-    });
+    let recorded = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; record it with BOOK_BLESS=1", path.display()));
     let (want, got) = (normalize(&recorded), normalize(&fresh));
     assert!(
         want == got,
@@ -70,7 +71,9 @@ pub fn check(manifest_dir: &str, bin: &str, exe: &str) {
 /// Fails when `output/` holds a file that no test re-checks.
 pub fn check_no_orphans(manifest_dir: &str, bins: &[&str]) {
     let dir = Path::new(manifest_dir).join("output");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     for entry in entries {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let stem = name.strip_suffix(".txt").unwrap_or(&name);
@@ -99,11 +102,16 @@ pub fn run_listing(bin: &str, exe: &str) -> String {
         None => {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("listing `{bin}` still running after {LISTING_TIMEOUT:?}: killed (a hang or deadlock?)");
+            panic!(
+                "listing `{bin}` still running after {LISTING_TIMEOUT:?}: killed (a hang or deadlock?)"
+            );
         }
     };
     let (out, err) = (out.join().unwrap(), err.join().unwrap());
-    assert!(status.success(), "listing `{bin}` failed ({status})\n--- stdout\n{out}\n--- stderr\n{err}");
+    assert!(
+        status.success(),
+        "listing `{bin}` failed ({status})\n--- stdout\n{out}\n--- stderr\n{err}"
+    );
     out
 }
 
@@ -114,5 +122,7 @@ pub fn normalize(output: &str) -> String {
     static CORES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"available_parallelism = \d+").unwrap());
     let masked = DURATION.replace_all(output, "<duration>");
-    CORES.replace_all(&masked, "available_parallelism = <n>").into_owned()
+    CORES
+        .replace_all(&masked, "available_parallelism = <n>")
+        .into_owned()
 }

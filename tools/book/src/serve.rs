@@ -1,0 +1,110 @@
+//! `book serve`: build, serve on 127.0.0.1, rebuild on change, reload pages.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tower_http::services::ServeDir;
+
+/// mdBook's page script opens a websocket here and reloads on "reload".
+const LIVE_RELOAD: &str = "__livereload";
+/// What a change to any of these rebuilds.
+const WATCHED: &[&str] = &["book.toml", "src", "theme", "listings"];
+const POLL: Duration = Duration::from_millis(300);
+
+pub fn serve(root: &Path, port: u16) -> Result<(), String> {
+    let dest = root.join("target/book-serve");
+    crate::build(root, Some(&dest), Some(LIVE_RELOAD))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(run(root.to_path_buf(), dest, port))
+}
+
+async fn run(root: PathBuf, dest: PathBuf, port: u16) -> Result<(), String> {
+    let address = format!("127.0.0.1:{port}");
+    let listener = tokio::net::TcpListener::bind(&address).await.map_err(|e| {
+        format!("cannot listen on {address}: {e} (is another server running? try --port)")
+    })?;
+    let (reload, _) = broadcast::channel(16);
+    tokio::spawn(rebuild_on_change(root, dest.clone(), reload.clone()));
+    let app = Router::new()
+        .route(&format!("/{LIVE_RELOAD}"), get(live_reload))
+        .fallback_service(ServeDir::new(dest))
+        .with_state(reload);
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    say(&format!(
+        "serving the book on http://{bound} (Ctrl-C stops)"
+    ));
+    axum::serve(listener, app).await.map_err(|e| e.to_string())
+}
+
+async fn live_reload(
+    ws: WebSocketUpgrade,
+    State(reload): State<broadcast::Sender<()>>,
+) -> Response {
+    let changed = reload.subscribe();
+    ws.on_upgrade(move |socket| tell_when_changed(socket, changed))
+}
+
+async fn tell_when_changed(mut socket: WebSocket, mut changed: broadcast::Receiver<()>) {
+    if changed.recv().await.is_ok() {
+        let _ = socket.send(Message::Text("reload".into())).await;
+    }
+}
+
+/// Polls the sources' newest modification time; rebuilds when it moves.
+async fn rebuild_on_change(root: PathBuf, dest: PathBuf, reload: broadcast::Sender<()>) {
+    let mut seen = newest_change(&root);
+    loop {
+        tokio::time::sleep(POLL).await;
+        let now = newest_change(&root);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let (root, dest) = (root.clone(), dest.clone());
+        let built = tokio::task::spawn_blocking(move || {
+            crate::build(&root, Some(&dest), Some(LIVE_RELOAD))
+        })
+        .await
+        .expect("the build does not panic");
+        match built {
+            Ok(_) => {
+                say("rebuilt; reloading open pages");
+                let _ = reload.send(());
+            }
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+}
+
+fn newest_change(root: &Path) -> Option<SystemTime> {
+    WATCHED
+        .iter()
+        .filter_map(|p| newest_under(&root.join(p)))
+        .max()
+}
+
+fn newest_under(path: &Path) -> Option<SystemTime> {
+    let meta = std::fs::metadata(path).ok()?;
+    let own = meta.modified().ok();
+    if !meta.is_dir() {
+        return own;
+    }
+    let children = std::fs::read_dir(path).ok()?;
+    children
+        .filter_map(|e| newest_under(&e.ok()?.path()))
+        .chain(own)
+        .max()
+}
+
+/// Prints a status line; a closed stdout is no reason to stop serving.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+}
