@@ -15,7 +15,7 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const OUT_DIR: &str = env!("OUT_DIR");
 const TARGET: &str = env!("BOOK_TARGET");
 /// Short, so the deadlock fixture costs seconds; the book uses 60 s.
-const FIXTURE_TIMEOUT_SECS: u32 = 2;
+const FIXTURE_TIMEOUT_SECS: u32 = 1;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(ROOT).join("tests/fixtures").join(name)

@@ -178,3 +178,65 @@ fn serve_serves_pages_and_reloads_them_after_an_edit() {
     assert_eq!(message.into_text().unwrap().as_str(), "reload");
     assert!(server.get("/hello.html").1.contains("Now about mutexes."));
 }
+
+/// Headless Chromium, when installed (CI installs it; elsewhere the test says
+/// it was skipped). `None` when there is no browser.
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium for the browser test"
+        );
+        eprintln!("skipped: no chromium on this machine");
+    }
+    found
+}
+
+/// The page as a browser sees it after its scripts ran.
+fn rendered_dom(browser: &str, url: &str) -> String {
+    let profile = std::env::temp_dir().join(format!("book-cli-chromium-{}", std::process::id()));
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=8000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(url)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn search_finds_a_page_in_a_real_browser() {
+    let Some(browser) = chromium() else { return };
+    let root = fixture_copy("search");
+    let server = Server::start(&root);
+    // mdBook's search box reads `?search=`, runs the query and lists results.
+    let dom = rendered_dom(
+        browser,
+        &format!("http://{}/index.html?search=channels", server.address),
+    );
+    assert!(dom.contains("1 search result for 'channels'"), "{dom}");
+    assert!(
+        dom.contains("href=\"hello.html?highlight=channels"),
+        "{dom}"
+    );
+}
