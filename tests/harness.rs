@@ -247,3 +247,24 @@ fn recorded_output_must_match_a_fresh_run_up_to_timings() {
         "a recorded output that no longer matches must fail"
     );
 }
+
+#[test]
+fn a_library_module_is_type_checked_as_a_library() {
+    let plan = plan(&fixture("snippets"));
+    let [block] = blocks_of(&plan, "module.md")[..] else {
+        panic!("one block")
+    };
+    assert_eq!(block.kind, Kind::Module);
+    let text = program_of(&plan, block);
+    assert!(
+        skeptic(&text, false).is_ok(),
+        "a module without main checks as a library"
+    );
+
+    let broken = text.replace("counts\n}", "counts.len()\n}");
+    assert_ne!(broken, text);
+    assert!(
+        skeptic(&broken, false).is_err(),
+        "a type error in a module fails"
+    );
+}

@@ -7,6 +7,10 @@ pub enum Kind {
     Run,
     /// A Rust program that must fail to compile with exactly this error code.
     CompileFail { code: String },
+    /// A library module of a listing crate (`listings/<crate>/src/<m>.rs`,
+    /// no `fn main`): type-checked on its own by skeptic; its behaviour runs
+    /// in the listings and tests that use it.
+    Module,
     /// Output recorded from a real run of a listing (a ```` ```text ```` block
     /// that includes `listings/<crate>/output/<bin>.txt`); the listing crate's
     /// `recorded_outputs!` test re-runs the binary and compares.

@@ -192,9 +192,9 @@ impl Plan {
         if let Origin::File(path) = &origin {
             self.inputs.push(root.join(path));
         }
-        let kind = refine(kind, &origin);
+        let kind = refine(kind, &origin, &expanded.content);
         let aligned = match kind {
-            Kind::Run | Kind::CompileFail { .. } => Some(align_rust(
+            Kind::Run | Kind::CompileFail { .. } | Kind::Module => Some(align_rust(
                 root,
                 raw,
                 expanded,
@@ -225,12 +225,28 @@ impl Plan {
     }
 }
 
-/// A `text` block that includes a recorded output file is output, not a figure.
-fn refine(kind: Kind, origin: &Origin) -> Kind {
+/// What an include makes of a block: a `text` block showing a recorded output
+/// file is output, not a figure; a Rust block showing a listing crate's
+/// library module (no `main`) is a module, not a program.
+fn refine(kind: Kind, origin: &Origin, text: &str) -> Kind {
     match (kind, origin) {
         (Kind::Figure, Origin::File(path)) if is_recorded_output(path) => Kind::RecordedOutput,
+        (Kind::Run, Origin::File(path))
+            if is_library_module(path) && !strip_hidden(text).contains("fn main") =>
+        {
+            Kind::Module
+        }
         (kind, _) => kind,
     }
+}
+
+fn is_library_module(path: &Path) -> bool {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    matches!(parts.as_slice(), [first, _, src, rest @ ..]
+        if first == "listings" && src == "src" && !rest.is_empty() && rest[0] != "bin")
 }
 
 fn is_recorded_output(path: &Path) -> bool {
@@ -297,7 +313,7 @@ fn align_rust(
     kind: &Kind,
 ) -> Result<String, String> {
     let program = strip_hidden(&expanded.content);
-    if !program.contains("fn main") {
+    if *kind != Kind::Module && !program.contains("fn main") {
         return Err(
             "a Rust block is a whole program: add `fn main` (hide setup lines with `# `)".into(),
         );
@@ -403,6 +419,19 @@ mod tests {
             "# use x;\n\nfn main() {}\n\n"
         );
         assert_eq!(align_with_listing(listing, "fn other() {}"), None);
+    }
+
+    #[test]
+    fn recognises_library_modules() {
+        assert!(is_library_module(Path::new(
+            "listings/ch02-thread-pools/src/pool.rs"
+        )));
+        assert!(!is_library_module(Path::new(
+            "listings/ch02-thread-pools/src/bin/pool.rs"
+        )));
+        assert!(!is_library_module(Path::new(
+            "listings/ch02-thread-pools/tests/pool.rs"
+        )));
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub fn program(block: &Block, edition: &str, timeout_secs: u32) -> Option<String
     }
     match &block.kind {
         Kind::CompileFail { code } => write!(marker, " expect={code}").unwrap(),
+        Kind::Module => marker.push_str(" crate_type=lib"),
         _ => program.push_str(&watchdog(&describe(block), timeout_secs)),
     }
     program.push_str(&marker);
@@ -129,7 +130,7 @@ pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout_secs: u32) -> io::Re
             continue;
         };
         let fence = match block.kind {
-            Kind::CompileFail { .. } => "rust,no_run",
+            Kind::CompileFail { .. } | Kind::Module => "rust,no_run",
             _ => "rust",
         };
         let path = dir.join(format!("{}.md", stem(block)));
@@ -199,6 +200,7 @@ pub fn kind_name(kind: &Kind) -> &'static str {
     match kind {
         Kind::Run => "run by skeptic",
         Kind::CompileFail { .. } => "must not compile (checked by skeptic)",
+        Kind::Module => "library module (type-checked by skeptic; run by its listings)",
         Kind::RecordedOutput => "recorded output (re-run by its listing crate)",
         Kind::Console => "console (cargo commands checked)",
         Kind::Toml => "toml (parsed)",
