@@ -25,12 +25,14 @@ fn update_in_global_order(a: &Mutex<u32>, b: &Mutex<u32>) {
 
 fn main() {
     let (a, b, rendezvous) = (Mutex::new(0), Mutex::new(0), Barrier::new(2));
-    thread::scope(|scope| {
+    let outcomes = thread::scope(|scope| {
         let one = scope.spawn(|| lock_then_try(&a, &b, &rendezvous));
         let two = scope.spawn(|| lock_then_try(&b, &a, &rendezvous));
-        println!("thread 1 (a, then b): {}", one.join().unwrap());
-        println!("thread 2 (b, then a): {}", two.join().unwrap());
+        [one.join().unwrap(), two.join().unwrap()]
     });
+    println!("thread 1 (a, then b): {}", outcomes[0]);
+    println!("thread 2 (b, then a): {}", outcomes[1]);
+    assert!(outcomes.iter().all(|o| o.starts_with("would deadlock")));
 
     thread::scope(|scope| {
         scope.spawn(|| update_in_global_order(&a, &b));
@@ -38,5 +40,6 @@ fn main() {
     }); // both threads finished: no cycle, no deadlock
     let (a, b) = (a.into_inner().unwrap(), b.into_inner().unwrap());
     println!("same order in both threads: finished with a = {a}, b = {b}");
+    assert_eq!((a, b), (2, 2));
 }
 // ANCHOR_END: main

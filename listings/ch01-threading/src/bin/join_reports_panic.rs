@@ -9,9 +9,11 @@ fn main() {
         "forty-two".parse::<u32>().unwrap()
     });
 
-    println!("healthy thread: {:?}", healthy.join());
+    let healthy = healthy.join();
+    println!("healthy thread: {healthy:?}");
+    assert!(matches!(healthy, Ok(42)));
     match broken.join() {
-        Ok(value) => println!("broken thread returned {value}"),
+        Ok(value) => unreachable!("\"forty-two\" cannot parse, yet gave {value}"),
         Err(payload) => println!("broken thread panicked: {}", panic_message(&*payload)),
     }
     println!("main is still running");

@@ -1,4 +1,4 @@
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 // ANCHOR: main
@@ -19,6 +19,7 @@ fn main() {
     let joined = transfer.join();
     println!("transfer thread joined with Err: {}", joined.is_err());
     println!("mutex poisoned: {}", balances.is_poisoned());
+    assert!(joined.is_err() && balances.is_poisoned());
 
     // lock() now returns Err(PoisonError); the data is still inside it.
     let mut accounts = match balances.lock() {
@@ -27,12 +28,14 @@ fn main() {
     };
     let total: i64 = accounts.iter().sum();
     println!("left behind: {accounts:?}, total {total}");
+    assert_eq!(total, 170, "the debit happened, the credit did not");
 
     accounts[0] += 30; // undo the half-done transfer
     drop(accounts);
     balances.clear_poison(); // declare the invariant restored
-    let accounts = balances.lock().unwrap_or_else(PoisonError::into_inner);
+    let accounts = balances.lock().unwrap(); // Ok again
     let poisoned = balances.is_poisoned();
     println!("repaired: {accounts:?}, poisoned: {poisoned}");
+    assert_eq!(*accounts, [100, 100]);
 }
 // ANCHOR_END: main

@@ -36,7 +36,11 @@ fn fetch_add() -> u64 {
 }
 
 fn main() {
-    println!("load + store: 2 increments gave {}", load_then_store());
-    println!("fetch_add:    2 increments gave {}", fetch_add());
+    let racy = load_then_store();
+    println!("load + store: 2 increments gave {racy}");
+    assert_eq!(racy, 1, "both threads read 0, so both wrote 1");
+    let atomic = fetch_add();
+    println!("fetch_add:    2 increments gave {atomic}");
+    assert_eq!(atomic, 2);
 }
 // ANCHOR_END: main
