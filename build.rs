@@ -47,5 +47,8 @@ fn generate_tests(files: &[PathBuf], out: &Path) -> usize {
     .expect("write book-tests.rs");
     // skeptic writes each test as `#[test] fn NAME() {` on a line of its own
     // (a program's own `#[test]`s sit inside its string, indented).
-    generated.lines().filter(|line| line.starts_with("#[test] fn ")).count()
+    generated
+        .lines()
+        .filter(|line| line.starts_with("#[test] fn "))
+        .count()
 }

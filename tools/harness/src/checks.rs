@@ -4,6 +4,30 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// Runs one snippet with skeptic, retrying when the kernel refused to start
+/// its freshly cached binary with ETXTBSY ("Text file busy"). skeptic's
+/// workers copy binaries into the cache while other workers fork; a forked
+/// child briefly holds the copy's write descriptor until it execs, and an exec
+/// of the copy in that window fails. The retry finds the finished copy.
+pub fn run_snippet(root: &str, out_dir: &str, target: &str, text: &str) {
+    const ATTEMPTS: usize = 3;
+    for attempt in 1..=ATTEMPTS {
+        let run = std::panic::catch_unwind(|| skeptic::rt::run_test(root, out_dir, target, text));
+        let Err(panic) = run else { return };
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if attempt == ATTEMPTS || !message.contains("Text file busy") {
+            std::panic::resume_unwind(panic);
+        }
+        eprintln!(
+            "book: ETXTBSY starting a cached snippet binary; retrying ({attempt}/{ATTEMPTS})"
+        );
+    }
+}
+
 /// Fails with every problem, one per line, each naming a file and line.
 pub fn assert_no_problems(problems: &[&str]) {
     assert!(

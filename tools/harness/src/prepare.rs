@@ -148,9 +148,15 @@ pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout_secs: u32) -> io::Re
 }
 
 /// skeptic starts every program with a newline; without it, line N of the
-/// program is line N of the chapter or listing.
+/// program is line N of the chapter or listing. Programs are run through
+/// [`crate::checks::run_snippet`], which survives a known skeptic race.
 pub fn align_skeptic_tests(generated: &str) -> String {
-    generated.replace("&format!(r####\"\n{}\"####", "&format!(r####\"{}\"####")
+    generated
+        .replace("&format!(r####\"\n{}\"####", "&format!(r####\"{}\"####")
+        .replace(
+            "skeptic::rt::run_test(",
+            "book_harness::checks::run_snippet(",
+        )
 }
 
 /// Writes `contents` unless the file already holds it. A fresh file gets an
