@@ -268,3 +268,20 @@ fn a_library_module_is_type_checked_as_a_library() {
         "a type error in a module fails"
     );
 }
+
+#[test]
+fn a_listing_shown_in_parts_runs_once_and_type_checks_the_rest() {
+    let plan = plan(&fixture("snippets"));
+    let [first, second] = blocks_of(&plan, "parts.md")[..] else {
+        panic!("two blocks")
+    };
+    assert_eq!(first.kind, Kind::Run);
+    let runner = format!("src/parts.md:{}", first.line);
+    assert_eq!(second.kind, Kind::RunElsewhere { runner });
+    assert_eq!(
+        program_of(&plan, first).lines().next(),
+        program_of(&plan, second).lines().next()
+    );
+    assert!(skeptic(&program_of(&plan, first), true).is_ok());
+    assert!(skeptic(&program_of(&plan, second), false).is_ok());
+}

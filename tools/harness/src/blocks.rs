@@ -11,6 +11,9 @@ pub enum Kind {
     /// no `fn main`): type-checked on its own by skeptic; its behaviour runs
     /// in the listings and tests that use it.
     Module,
+    /// Another part of a listing that an earlier block (`runner`, as
+    /// `chapter:line`) already runs: the same program, type-checked here.
+    RunElsewhere { runner: String },
     /// Output recorded from a real run of a listing (a ```` ```text ```` block
     /// that includes `listings/<crate>/output/<bin>.txt`); the listing crate's
     /// `recorded_outputs!` test re-runs the binary and compares.

@@ -120,6 +120,7 @@ pub fn plan(root: &Path) -> Plan {
             Err(e) => plan.problem(relative, 1, format!("cannot read the chapter: {e}")),
         }
     }
+    plan.run_each_program_once();
     plan
 }
 
@@ -133,6 +134,28 @@ fn edition_name(edition: Option<RustEdition>) -> &'static str {
 }
 
 impl Plan {
+    /// A listing shown in several parts is one program: the first block that
+    /// shows it runs it; later blocks only type-check the same program.
+    fn run_each_program_once(&mut self) {
+        let mut first_run: Vec<(PathBuf, String)> = Vec::new();
+        for block in &mut self.blocks {
+            let (Kind::Run, Origin::File(path)) = (&block.kind, &block.origin) else {
+                continue;
+            };
+            match first_run.iter().find(|(seen, _)| seen == path) {
+                Some((_, runner)) => {
+                    block.kind = Kind::RunElsewhere {
+                        runner: runner.clone(),
+                    }
+                }
+                None => first_run.push((
+                    path.clone(),
+                    format!("{}:{}", block.chapter.display(), block.line),
+                )),
+            }
+        }
+    }
+
     fn problem(&mut self, file: impl Into<PathBuf>, line: usize, message: impl Into<String>) {
         self.problems.push(Problem {
             file: file.into(),
@@ -194,14 +217,16 @@ impl Plan {
         }
         let kind = refine(kind, &origin, &expanded.content);
         let aligned = match kind {
-            Kind::Run | Kind::CompileFail { .. } | Kind::Module => Some(align_rust(
-                root,
-                raw,
-                expanded,
-                include.as_ref(),
-                &origin,
-                &kind,
-            )?),
+            Kind::Run | Kind::CompileFail { .. } | Kind::Module | Kind::RunElsewhere { .. } => {
+                Some(align_rust(
+                    root,
+                    raw,
+                    expanded,
+                    include.as_ref(),
+                    &origin,
+                    &kind,
+                )?)
+            }
             Kind::Toml => {
                 toml::from_str::<toml::Table>(&expanded.content)
                     .map_err(|e| format!("invalid TOML: {e}"))?;

@@ -38,6 +38,7 @@ pub fn program(block: &Block, edition: &str, timeout_secs: u32) -> Option<String
     match &block.kind {
         Kind::CompileFail { code } => write!(marker, " expect={code}").unwrap(),
         Kind::Module => marker.push_str(" crate_type=lib"),
+        Kind::RunElsewhere { .. } => {}
         _ => program.push_str(&watchdog(&describe(block), timeout_secs)),
     }
     program.push_str(&marker);
@@ -130,7 +131,7 @@ pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout_secs: u32) -> io::Re
             continue;
         };
         let fence = match block.kind {
-            Kind::CompileFail { .. } | Kind::Module => "rust,no_run",
+            Kind::CompileFail { .. } | Kind::Module | Kind::RunElsewhere { .. } => "rust,no_run",
             _ => "rust",
         };
         let path = dir.join(format!("{}.md", stem(block)));
@@ -207,6 +208,9 @@ pub fn kind_name(kind: &Kind) -> &'static str {
         Kind::Run => "run by skeptic",
         Kind::CompileFail { .. } => "must not compile (checked by skeptic)",
         Kind::Module => "library module (type-checked by skeptic; run by its listings)",
+        Kind::RunElsewhere { .. } => {
+            "part of a listing another block runs (type-checked by skeptic)"
+        }
         Kind::RecordedOutput => "recorded output (re-run by its listing crate)",
         Kind::Console => "console (cargo commands checked)",
         Kind::Toml => "toml (parsed)",
