@@ -1,4 +1,4 @@
-//! Chapter 2, "Thread pools (ThreadPoolExecutor)": code shared by the
-//! chapter's listings and reused by later chapters.
+//! Chapter 2, "Thread pools (ThreadPoolExecutor)": the thread pool that the
+//! chapter builds, shared by its listings and its tests.
 
 pub mod pool;

@@ -70,10 +70,11 @@ fn every_listing_leaves_nothing_running() {
 #[test]
 #[should_panic(expected = "fork_child needs a single-threaded process")]
 fn fork_child_refuses_a_multi_threaded_process() {
-    // The test harness runs this test on a thread of its own, so at least two
-    // threads exist: `fork_child` must refuse before it forks.
+    // A second thread stays alive until this closure unwinds (dropping
+    // `_keep_alive`), so `fork_child` must see two threads and refuse.
     std::thread::scope(|scope| {
-        scope.spawn(|| {});
+        let (_keep_alive, wait) = std::sync::mpsc::channel::<()>();
+        scope.spawn(move || wait.recv());
         ch04_multiprocessing::fork::fork_child(|| 0);
     });
 }

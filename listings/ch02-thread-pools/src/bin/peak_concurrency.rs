@@ -30,8 +30,7 @@ fn main() {
         .build()
         .unwrap();
     let gauge = Gauge::default();
-    // Opens only when THREADS jobs are inside it at the same moment.
-    let all_in = Barrier::new(THREADS);
+    let all_in = Barrier::new(THREADS); // opens only with THREADS jobs inside at once
 
     pool.scope(|scope| {
         for _ in 0..JOBS {

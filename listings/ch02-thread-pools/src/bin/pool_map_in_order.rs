@@ -18,13 +18,14 @@ fn main() {
     // executor = ThreadPoolExecutor(max_workers=4)
     let pool = ThreadPoolBuilder::new().num_threads(4).build().unwrap();
 
-    // list(executor.map(shout, words))
-    let (shouted, ran_on): (Vec<String>, Vec<Option<usize>>) = pool.install(|| {
+    // list(executor.map(shout, words)), plus the pool thread each item ran on
+    let results: Vec<(String, Option<usize>)> = pool.install(|| {
         words
             .par_iter()
             .map(|word| (shout(word), rayon::current_thread_index()))
-            .unzip()
+            .collect()
     });
+    let (shouted, ran_on): (Vec<String>, Vec<Option<usize>>) = results.into_iter().unzip();
 
     println!("{shouted:?}");
     let one_by_one: Vec<String> = words.iter().map(|word| shout(word)).collect();

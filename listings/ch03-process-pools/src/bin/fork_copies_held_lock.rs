@@ -30,10 +30,9 @@ fn main() {
     });
     holding.recv().unwrap(); // from here until `release`, LOG is locked
 
-    // SAFETY: this process has two threads, so until it exits the child
-    // may only do async-signal-safe work: `try_lock` is one atomic
-    // compare-and-swap (no allocation, no waiting), and `_exit` is on
-    // the list.
+    // SAFETY: two threads exist, so the child may only do async-signal-safe
+    // work: `try_lock` is one atomic compare-and-swap (no allocation, no
+    // waiting), and `_exit` is on the list.
     match unsafe { fork() }.expect("fork") {
         ForkResult::Child => {
             let code = match LOG.try_lock() {

@@ -11,6 +11,7 @@ use {
     nix::unistd::{ForkResult, Pid, fork},
     std::io::{self, BufReader, ErrorKind},
     std::os::unix::net::UnixStream,
+    std::panic,
     std::sync::atomic::{AtomicUsize, Ordering},
     std::thread,
 };
@@ -46,9 +47,11 @@ fn fork_workers(count: usize, primes: &[u64]) -> Vec<Worker> {
             ForkResult::Child => {
                 drop(parent_end);
                 drop(workers); // earlier workers' parent ends: not ours to hold
-                let failed = serve(&child_end, primes).is_err();
+                // A panic must not unwind out of here into the parent's `main`.
+                let served = panic::catch_unwind(|| serve(&child_end, primes));
+                let code = if matches!(served, Ok(Ok(()))) { 0 } else { 1 };
                 // `_exit`, not `exit`: run nothing else copied from the parent.
-                unsafe { libc::_exit(failed as i32) }
+                unsafe { libc::_exit(code) }
             }
         }
     }

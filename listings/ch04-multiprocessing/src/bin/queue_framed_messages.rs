@@ -5,7 +5,7 @@
 use {
     ch04_multiprocessing::fork::{fork_child, wait_exit_code},
     std::collections::BTreeMap,
-    std::io::{self, BufReader, ErrorKind, PipeWriter, Read, Write},
+    std::io::{self, BufReader, PipeWriter, Read, Write},
 };
 
 #[cfg(target_os = "linux")]
@@ -32,13 +32,14 @@ fn send_frame(pipe: &PipeWriter, payload: &[u8]) {
 // ANCHOR_END: frames
 #[cfg(target_os = "linux")]
 // ANCHOR: frames
-/// Reads the next frame, or `None` at end-of-file (every writer is gone).
+/// Reads the next frame, or `None` at end of file between two frames (every
+/// writer is gone). End of file inside a frame panics in `read_exact`.
 fn receive_frame(pipe: &mut impl Read) -> Option<Vec<u8>> {
     let mut length = [0; 4];
-    match pipe.read_exact(&mut length) {
-        Err(error) if error.kind() == ErrorKind::UnexpectedEof => return None,
-        result => result.unwrap(),
+    if pipe.read(&mut length[..1]).unwrap() == 0 {
+        return None;
     }
+    pipe.read_exact(&mut length[1..]).unwrap();
     let mut payload = vec![0; u32::from_be_bytes(length) as usize];
     pipe.read_exact(&mut payload).unwrap();
     Some(payload)
