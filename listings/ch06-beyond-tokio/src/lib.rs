@@ -1,0 +1,4 @@
+//! Shared code of the chapter's listings.
+
+pub mod live;
+pub mod nursery;
