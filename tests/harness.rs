@@ -79,7 +79,7 @@ fn blocks_that_cannot_be_checked_are_reported_with_file_and_line() {
     let expected = [
         "untagged code block",
         "`ignore` would leave this block unchecked",
-        "names exactly one error code",
+        "must quote rustc's error",
         "add `fn main`",
         "cannot include `../listings/demo/src/bin/missing.rs`",
         "use `{{#rustdoc_include file:anchor}}`",
@@ -142,8 +142,8 @@ fn snippets_compile_under_the_books_edition() {
 fn must_not_compile_blocks_fail_with_exactly_their_code() {
     let plan = plan(&fixture("snippets"));
     let blocks = blocks_of(&plan, "compile_fail.md");
-    let [right, wrong_code, compiles] = blocks[..] else {
-        panic!("three blocks")
+    let [right, wrong_code, compiles, right_message, wrong_message] = blocks[..] else {
+        panic!("five blocks")
     };
     assert_eq!(
         right.kind,
@@ -163,6 +163,16 @@ fn must_not_compile_blocks_fail_with_exactly_their_code() {
         skeptic(&program_of(&plan, compiles), false).is_err(),
         "it compiles"
     );
+    // An error rustc reports without a code is matched by its message.
+    let message = "future cannot be sent between threads safely";
+    assert_eq!(
+        right_message.kind,
+        Kind::CompileFailMessage {
+            message: message.into()
+        }
+    );
+    assert!(skeptic(&program_of(&plan, right_message), false).is_ok());
+    assert!(skeptic(&program_of(&plan, wrong_message), false).is_err());
 
     let (ok, stderr, _) = compile_with_shim(&program_of(&plan, wrong_code), "wrong-code");
     assert!(!ok);

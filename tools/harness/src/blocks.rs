@@ -7,6 +7,10 @@ pub enum Kind {
     Run,
     /// A Rust program that must fail to compile with exactly this error code.
     CompileFail { code: String },
+    /// A Rust program that must fail to compile with exactly one error that
+    /// rustc reports without a code (e.g. "future cannot be sent between
+    /// threads safely"); the block quotes it in a `// error: …` comment.
+    CompileFailMessage { message: String },
     /// A library module of a listing crate (`listings/<crate>/src/<m>.rs`,
     /// no `fn main`): type-checked on its own by skeptic; its behaviour runs
     /// in the listings and tests that use it.
@@ -60,8 +64,12 @@ fn classify_rust(attributes: Vec<&str>) -> Result<Kind, String> {
         ["compile_fail", code] if is_error_code(code) => Ok(Kind::CompileFail {
             code: (*code).to_owned(),
         }),
+        ["compile_fail"] => Ok(Kind::CompileFailMessage {
+            message: String::new(),
+        }),
         ["compile_fail", ..] => Err(
-            "a must-not-compile block names exactly one error code: ```rust,compile_fail,E0277"
+            "a must-not-compile block names exactly one error code (```rust,compile_fail,E0277), \
+             or none when rustc reports none (then quote its message in a `// error: …` line)"
                 .to_owned(),
         ),
         [attr, ..] if ["ignore", "no_run", "should_panic"].contains(attr) => Err(format!(

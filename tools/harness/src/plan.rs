@@ -215,18 +215,20 @@ impl Plan {
         if let Origin::File(path) = &origin {
             self.inputs.push(root.join(path));
         }
-        let kind = refine(kind, &origin, &expanded.content);
+        let kind = refine(kind, &origin, &expanded.content)?;
         let aligned = match kind {
-            Kind::Run | Kind::CompileFail { .. } | Kind::Module | Kind::RunElsewhere { .. } => {
-                Some(align_rust(
-                    root,
-                    raw,
-                    expanded,
-                    include.as_ref(),
-                    &origin,
-                    &kind,
-                )?)
-            }
+            Kind::Run
+            | Kind::CompileFail { .. }
+            | Kind::CompileFailMessage { .. }
+            | Kind::Module
+            | Kind::RunElsewhere { .. } => Some(align_rust(
+                root,
+                raw,
+                expanded,
+                include.as_ref(),
+                &origin,
+                &kind,
+            )?),
             Kind::Toml => {
                 toml::from_str::<toml::Table>(&expanded.content)
                     .map_err(|e| format!("invalid TOML: {e}"))?;
@@ -253,8 +255,14 @@ impl Plan {
 /// What an include makes of a block: a `text` block showing a recorded output
 /// file is output, not a figure; a Rust block showing a listing crate's
 /// library module (no `main`) is a module, not a program.
-fn refine(kind: Kind, origin: &Origin, text: &str) -> Kind {
-    match (kind, origin) {
+fn refine(kind: Kind, origin: &Origin, text: &str) -> Result<Kind, String> {
+    Ok(match (kind, origin) {
+        (Kind::CompileFailMessage { .. }, _) => Kind::CompileFailMessage {
+            message: quoted_error(text).ok_or(
+                "a must-not-compile block without an error code must quote rustc's error \
+                 in a `// error: …` comment",
+            )?,
+        },
         (Kind::Figure, Origin::File(path)) if is_recorded_output(path) => Kind::RecordedOutput,
         (Kind::Run, Origin::File(path))
             if is_library_module(path) && !strip_hidden(text).contains("fn main") =>
@@ -262,7 +270,14 @@ fn refine(kind: Kind, origin: &Origin, text: &str) -> Kind {
             Kind::Module
         }
         (kind, _) => kind,
-    }
+    })
+}
+
+/// The message of a `// error: …` comment, as rustc prints it.
+fn quoted_error(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|line| line.trim().strip_prefix("// error: "))
+        .map(|message| message.trim().to_owned())
 }
 
 fn is_library_module(path: &Path) -> bool {
@@ -343,7 +358,7 @@ fn align_rust(
             "a Rust block is a whole program: add `fn main` (hide setup lines with `# `)".into(),
         );
     }
-    if let Kind::CompileFail { .. } = kind
+    if let Kind::CompileFail { .. } | Kind::CompileFailMessage { .. } = kind
         && include.is_some()
     {
         return Err(

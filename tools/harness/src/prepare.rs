@@ -37,6 +37,10 @@ pub fn program(block: &Block, edition: &str, timeout_secs: u32) -> Option<String
     }
     match &block.kind {
         Kind::CompileFail { code } => write!(marker, " expect={code}").unwrap(),
+        // Last: the shim reads the rest of the line as the message.
+        Kind::CompileFailMessage { message } => {
+            write!(marker, " expect_message={message}").unwrap()
+        }
         Kind::Module => marker.push_str(" crate_type=lib"),
         Kind::RunElsewhere { .. } => {}
         _ => program.push_str(&watchdog(&describe(block), timeout_secs)),
@@ -109,6 +113,7 @@ pub fn stem(block: &Block) -> String {
     let mut stem = format!("{chapter}_md_{}", block.line);
     match (&block.kind, &block.origin) {
         (Kind::CompileFail { code }, _) => write!(stem, "_compile_fail_{code}").unwrap(),
+        (Kind::CompileFailMessage { .. }, _) => stem.push_str("_compile_fail"),
         (_, Origin::File(file)) => write!(
             stem,
             "_{}",
@@ -131,7 +136,10 @@ pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout_secs: u32) -> io::Re
             continue;
         };
         let fence = match block.kind {
-            Kind::CompileFail { .. } | Kind::Module | Kind::RunElsewhere { .. } => "rust,no_run",
+            Kind::CompileFail { .. }
+            | Kind::CompileFailMessage { .. }
+            | Kind::Module
+            | Kind::RunElsewhere { .. } => "rust,no_run",
             _ => "rust",
         };
         let path = dir.join(format!("{}.md", stem(block)));
@@ -206,7 +214,9 @@ pub fn checks_source(plan: &Plan, skeptic_tests: usize) -> String {
 pub fn kind_name(kind: &Kind) -> &'static str {
     match kind {
         Kind::Run => "run by skeptic",
-        Kind::CompileFail { .. } => "must not compile (checked by skeptic)",
+        Kind::CompileFail { .. } | Kind::CompileFailMessage { .. } => {
+            "must not compile (checked by skeptic)"
+        }
         Kind::Module => "library module (type-checked by skeptic; run by its listings)",
         Kind::RunElsewhere { .. } => {
             "part of a listing another block runs (type-checked by skeptic)"
