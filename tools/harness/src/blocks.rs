@@ -97,6 +97,12 @@ mod tests {
                 code: "E0373".into()
             })
         );
+        assert_eq!(
+            classify(Some("rust,compile_fail")),
+            Ok(Kind::CompileFailMessage {
+                message: String::new()
+            })
+        );
         assert_eq!(classify(Some("console")), Ok(Kind::Console));
         assert_eq!(classify(Some("python")), Ok(Kind::Python));
     }
@@ -109,7 +115,7 @@ mod tests {
             Some("rust,ignore"),
             Some("rust,no_run"),
             Some("rust,should_panic"),
-            Some("rust,compile_fail"),
+            Some("rust,compile_fail,E0277,E0308"),
             Some("rust,compile_fail,E12"),
             Some("js"),
         ] {

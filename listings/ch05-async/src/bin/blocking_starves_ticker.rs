@@ -48,7 +48,7 @@ async fn main() {
             .await
             .unwrap();
     assert!(seen >= 5);
-    println!("inside spawn_blocking: the ticker went on ticking (5 ticks or more)"); // the runtime kept ticking while the pool thread blocked
+    println!("inside spawn_blocking: the ticker went on ticking (5 ticks or more)");
     ticker.abort();
 }
 // ANCHOR_END: main

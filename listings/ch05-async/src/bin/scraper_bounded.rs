@@ -1,6 +1,8 @@
 //! A scraper: a loopback HTTP server started by the listing, at most
 //! `MAX_IN_FLIGHT` requests at once (a `Semaphore`), results in completion
-//! order (a `JoinSet`), and a per-request `timeout`. Time is paused.
+//! order (a `JoinSet`), and a per-request `timeout`. The clock is real: a
+//! paused clock can jump past a timeout while a reply is still on its way
+//! through the kernel (tokio#4522).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -58,10 +60,10 @@ async fn fetch(addr: std::net::SocketAddr, path: &str) -> Result<String, String>
 // ANCHOR_END: fetch
 
 const MAX_IN_FLIGHT: usize = 3;
-const PER_REQUEST: Duration = Duration::from_secs(2);
+const PER_REQUEST: Duration = Duration::from_secs(1);
 
 // ANCHOR: main
-#[tokio::main(flavor = "current_thread", start_paused = true)]
+#[tokio::main(flavor = "current_thread")] // a real clock: see the text
 async fn main() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -106,7 +108,8 @@ async fn main() {
 
     let high_water = high_water.load(Ordering::SeqCst);
     println!("high-water mark: {high_water} requests in flight (limit {MAX_IN_FLIGHT})");
-    println!("virtual time: {:?}", start.elapsed());
+    let elapsed = start.elapsed();
+    println!("took {elapsed:?}: the {PER_REQUEST:?} that /hang was given, and a little more");
     assert_eq!(high_water, MAX_IN_FLIGHT);
     assert_eq!(results.len(), 10);
     for n in 1..=8 {
@@ -114,7 +117,8 @@ async fn main() {
         assert_eq!(results[&path], Ok(format!("page {path}")));
     }
     assert_eq!(results["/missing"], Err("HTTP 404".to_string()));
-    assert_eq!(results["/hang"], Err("timed out after 2s".to_string()));
-    // Only the hanging request waited: the clock moved exactly one timeout.
-    assert_eq!(start.elapsed(), PER_REQUEST);
+    assert_eq!(results["/hang"], Err("timed out after 1s".to_string()));
+    // A real timer never fires early. (How much later it fires depends on
+    // the machine, so the upper end is printed, not asserted.)
+    assert!(elapsed >= PER_REQUEST);
 }
