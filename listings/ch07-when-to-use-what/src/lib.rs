@@ -1,0 +1,3 @@
+//! Shared code of the chapter's listings.
+
+pub mod docs;

@@ -1,0 +1,1 @@
+book_harness::recorded_outputs!(fetch_then_analyse_on_rayon);
