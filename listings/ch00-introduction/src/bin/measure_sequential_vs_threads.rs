@@ -1,20 +1,10 @@
 //! A measurement, not a test: the same CPU work done on one thread, then
 //! split over four. Only the answers are checked; the timings are printed.
 
-use std::ops::Range;
 use std::thread;
 use std::time::Instant;
 
-/// The same trial-division prime count as `several_threads_at_once`.
-fn count_primes(numbers: Range<u64>) -> usize {
-    let is_prime = |n: u64| {
-        n >= 2
-            && (2..)
-                .take_while(|d| d * d <= n)
-                .all(|d| !n.is_multiple_of(d))
-    };
-    numbers.filter(|&n| is_prime(n)).count()
-}
+use ch00_introduction::count_primes;
 
 // ANCHOR: main
 fn main() {

@@ -2,21 +2,11 @@
 //! the same moment, each counting primes in its own range.
 
 use std::collections::HashSet;
-use std::ops::Range;
 use std::sync::Barrier;
 use std::thread;
 use std::time::Instant;
 
-/// Deliberately plain CPU work: trial division.
-fn count_primes(numbers: Range<u64>) -> usize {
-    let is_prime = |n: u64| {
-        n >= 2
-            && (2..)
-                .take_while(|d| d * d <= n)
-                .all(|d| !n.is_multiple_of(d))
-    };
-    numbers.filter(|&n| is_prime(n)).count()
-}
+use ch00_introduction::count_primes;
 
 // ANCHOR: main
 fn main() {

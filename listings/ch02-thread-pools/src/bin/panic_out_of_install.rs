@@ -1,7 +1,7 @@
-use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
 
+use ch02_thread_pools::panic_message;
 use rayon::ThreadPoolBuilder;
 use rayon::prelude::*;
 
@@ -51,15 +51,4 @@ fn spawned_panics() {
 fn main() {
     panic_out_of_install();
     spawned_panics();
-}
-
-/// The text a panic carried (`&str` or `String`).
-fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        text
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text
-    } else {
-        "<non-text panic payload>"
-    }
 }

@@ -1,6 +1,6 @@
-use std::any::Any;
 use std::thread;
 
+use ch02_thread_pools::panic_message;
 use ch02_thread_pools::pool::ThreadPool;
 
 // ANCHOR: main
@@ -23,14 +23,3 @@ fn main() {
     println!("next job ran on {}", worker.join().unwrap());
 }
 // ANCHOR_END: main
-
-/// The text a panic carried (`&str` or `String`).
-fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        text
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text
-    } else {
-        "<non-text panic payload>"
-    }
-}
