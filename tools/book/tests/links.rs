@@ -33,6 +33,11 @@ fn every_internal_link_and_anchor_resolves() {
                 broken.push(problem);
             }
         }
+        for src in attribute_values(html, "src") {
+            if let Some(problem) = check_file(&dest, name, src) {
+                broken.push(problem);
+            }
+        }
     }
     let _ = std::fs::remove_dir_all(&dest);
     assert!(ids.len() > 5, "the book has its chapters");
@@ -57,6 +62,17 @@ fn attribute_values<'a>(html: &'a str, attribute: &str) -> HashSet<&'a str> {
         .captures_iter(html)
         .map(|c| c.get(1).unwrap().as_str())
         .collect()
+}
+
+/// `None` when `src` (an image or script on page `from`) is a file of the
+/// built book, or external.
+fn check_file(dest: &Path, from: &str, src: &str) -> Option<String> {
+    if src.contains("://") || src.starts_with("data:") || src.starts_with("{{") {
+        return None;
+    }
+    let path = src.split(['?', '#']).next().unwrap_or_default();
+    (!dest.join(path.trim_start_matches("./")).is_file())
+        .then(|| format!("{from}: `{src}`: no such file in the built book"))
 }
 
 /// `None` when `href` (found on page `from`) resolves; otherwise why not.
