@@ -1,0 +1,1108 @@
+//! Q12, "10,000 socket connections: which concurrency model?": N loopback
+//! connections held open at once, then echoed, against three servers:
+//!
+//! * tokio: multi-thread runtime, one task per connection;
+//! * std threads: one thread per connection, each with a 64 KiB stack;
+//! * Python asyncio (`python/c10k_echo.py`), where python3 exists.
+//!
+//! Each server runs in its own process and prints its port. The clients (one
+//! tokio process) run in yet another process, so each side needs only one
+//! file descriptor per connection. The parent conducts: once the client has
+//! connected N times *and* the server has accepted N times, it reads the
+//! server's RSS and thread count from /proc, then tells the client to start
+//! the round trips.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use nix::sys::resource::{Resource, getrlimit, setrlimit};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::RangedCoordusize;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::task::JoinSet;
+
+use crate::procfs::{self, ProcStatus};
+use crate::{Error, Outcome, Settings, Table, progress};
+
+/// Bytes sent, and expected back, on every round trip.
+const PAYLOAD: usize = 64;
+/// Every server reads into a buffer of this size (the Python one too).
+const BUFFER: usize = 1024;
+/// Stack of each thread in the thread-per-connection server (std's default is 2 MiB).
+const THREAD_STACK: usize = 64 * 1024;
+/// Handshakes the client keeps outstanding: the accept queue is bounded by somaxconn.
+const CONNECTS_IN_FLIGHT: usize = 500;
+/// Descriptors each process needs beyond one per connection (stdio, epoll, listener…).
+const FD_MARGIN: u64 = 100;
+/// Threads beyond one per connection (runtime workers, other processes' share).
+const THREAD_MARGIN: u64 = 200;
+/// How long the parent waits for any one line from a child before giving up.
+const PHASE_TIMEOUT: Duration = Duration::from_secs(120);
+const FONT: &str = "sans-serif";
+
+pub fn run(settings: &Settings) -> Result<Outcome, Error> {
+    let connections = settings.pick(50, 10_000);
+    let rounds = settings.pick(2, 10);
+    let limits = Limits::read()?;
+    limits.check(connections as u64)?;
+    raise_fd_limit(0)?; // the parent holds no sockets, but every process raises its limit
+    let python = procfs::python3();
+    let mut servers = vec![Server::Tokio, Server::Threads];
+    servers.extend(python.map(Server::Asyncio));
+
+    let bar = progress::bar("c10k", servers.len() as u64);
+    let mut rows = Vec::new();
+    for server in &servers {
+        bar.set_message(server.short_label());
+        rows.push(measure(server, connections, rounds, &limits)?);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    draw_chart(&settings.chart_path("c10k"), &rows, connections)?;
+    Ok(Outcome {
+        tables: vec![
+            memory_table(&rows, connections),
+            echo_table(&rows, connections, rounds),
+            limits.table(),
+        ],
+        notes: notes(&rows, connections, rounds, &limits),
+    })
+}
+
+/// Entry point for the processes this experiment starts:
+/// `server tokio|threads <connections>` and `client <port> <connections> <rounds>`.
+pub fn child(args: &[String]) -> Result<(), Error> {
+    match args {
+        [role, kind, connections] if role == "server" => run_server(kind, connections.parse()?),
+        [role, port, connections, rounds] if role == "client" => {
+            run_client(port.parse()?, connections.parse()?, rounds.parse()?)
+        }
+        _ => Err(format!("c10k child: unexpected arguments {args:?}").into()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The parent: one measurement per server.
+
+enum Server {
+    Tokio,
+    Threads,
+    /// The python3 executable that runs `python/c10k_echo.py`.
+    Asyncio(PathBuf),
+}
+
+impl Server {
+    fn label(&self) -> &'static str {
+        match self {
+            Server::Tokio => "tokio, one task per connection",
+            Server::Threads => "std threads, one per connection (64 KiB stacks)",
+            Server::Asyncio(_) => "Python asyncio, one task per connection",
+        }
+    }
+
+    fn short_label(&self) -> &'static str {
+        match self {
+            Server::Tokio => "tokio tasks",
+            Server::Threads => "std threads",
+            Server::Asyncio(_) => "Python asyncio",
+        }
+    }
+
+    fn command(&self, connections: usize, backlog: u64) -> Command {
+        let connections = connections.to_string();
+        match self {
+            Server::Tokio => rust_server("tokio", &connections),
+            Server::Threads => rust_server("threads", &connections),
+            // Python's listen() takes the backlog as a number; the Rust
+            // servers ask for listen(-1), which the kernel caps the same way.
+            Server::Asyncio(python) => {
+                let mut command = Command::new(python);
+                command
+                    .arg(python_script())
+                    .args([connections, backlog.to_string()]);
+                command
+            }
+        }
+    }
+}
+
+fn rust_server(kind: &str, connections: &str) -> Command {
+    let mut command = crate::child_command("c10k");
+    command.args(["server", kind, connections]);
+    command
+}
+
+fn python_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("python/c10k_echo.py")
+}
+
+/// What one server run measured.
+struct Row {
+    server: &'static str,
+    short_label: &'static str,
+    /// The server's /proc status once it is ready, before any connection.
+    before: ProcStatus,
+    /// The same with every connection accepted, before any data.
+    connected: ProcStatus,
+    /// The same, after the round trips, connections still open.
+    after_echo: ProcStatus,
+    echo: EchoReport,
+    /// Growth of the kernel's ListenOverflows counter during connection setup.
+    listen_overflows: Option<u64>,
+}
+
+fn measure(
+    server: &Server,
+    connections: usize,
+    rounds: usize,
+    limits: &Limits,
+) -> Result<Row, Error> {
+    let overflows_before = listen_overflows();
+    let mut server_process =
+        Worker::start("server", server.command(connections, limits.somaxconn))?;
+    let port = server_process.expect("port")?;
+    let before = procfs::status(server_process.pid())?;
+    let mut client = Worker::start("client", client_command(&port, connections, rounds))?;
+    expect_count(client.expect("connected")?, connections, "client connected")?;
+    // connect() returns once the kernel has queued the finished handshake;
+    // the server may not have accepted it yet, so wait for the server's word.
+    expect_count(
+        server_process.expect("accepted")?,
+        connections,
+        "server accepted",
+    )?;
+    let overflows = overflows_before.zip(listen_overflows()).map(|(a, b)| b - a);
+    let connected = procfs::status(server_process.pid())?;
+
+    client.say("go")?;
+    let echo = EchoReport::parse(&client.expect("done")?)?;
+    let after_echo = procfs::status(server_process.pid())?;
+    client.say("close")?;
+    client.wait_for_success()?;
+    server_process.terminate()?;
+
+    if echo.round_trips != connections * rounds {
+        return Err(format!(
+            "{}: {} round trips echoed, expected {connections} × {rounds}",
+            server.label(),
+            echo.round_trips
+        )
+        .into());
+    }
+    Ok(Row {
+        server: server.label(),
+        short_label: server.short_label(),
+        before,
+        connected,
+        after_echo,
+        echo,
+        listen_overflows: overflows,
+    })
+}
+
+fn client_command(port: &str, connections: usize, rounds: usize) -> Command {
+    let mut command = crate::child_command("c10k");
+    command.args([
+        "client",
+        port,
+        &connections.to_string(),
+        &rounds.to_string(),
+    ]);
+    command
+}
+
+fn expect_count(said: String, expected: usize, what: &str) -> Result<(), Error> {
+    match said.parse::<usize>() {
+        Ok(count) if count == expected => Ok(()),
+        _ => Err(format!("{what} {said:?}, expected {expected}").into()),
+    }
+}
+
+/// The kernel's count of connections dropped because an accept queue was
+/// full (`TcpExt: ListenOverflows` in /proc/net/netstat), for the whole
+/// network namespace.
+fn listen_overflows() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/net/netstat").ok()?;
+    let mut tcp_ext = text.lines().filter(|line| line.starts_with("TcpExt:"));
+    let (names, values) = (tcp_ext.next()?, tcp_ext.next()?);
+    let column = names
+        .split_whitespace()
+        .position(|name| name == "ListenOverflows")?;
+    values.split_whitespace().nth(column)?.parse().ok()
+}
+
+/// A child process the parent talks to in lines. Its stdout lines arrive on
+/// a channel, so every wait has a deadline; dropping a `Worker` that was not
+/// shut down kills and reaps it, so no error path leaves a process behind.
+struct Worker {
+    role: &'static str,
+    process: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    reaped: bool,
+}
+
+impl Worker {
+    fn start(role: &'static str, mut command: Command) -> Result<Worker, Error> {
+        let mut process = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("starting the {role}: {e}"))?;
+        let stdout = process.stdout.take().expect("stdout is piped");
+        let stdin = process.stdin.take();
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Worker {
+            role,
+            process,
+            stdin,
+            lines,
+            reaped: false,
+        })
+    }
+
+    fn pid(&self) -> u32 {
+        self.process.id()
+    }
+
+    /// Waits for the child's next line, which must start with `word`, and
+    /// returns the rest of it.
+    fn expect(&mut self, word: &str) -> Result<String, Error> {
+        match self.lines.recv_timeout(PHASE_TIMEOUT) {
+            Ok(line) => match line.strip_prefix(word) {
+                Some(rest) => Ok(rest.trim().to_string()),
+                None => Err(format!("the {} said {line:?}, expected {word:?}", self.role).into()),
+            },
+            Err(RecvTimeoutError::Timeout) => Err(format!(
+                "the {} did not say {word:?} within {PHASE_TIMEOUT:?}",
+                self.role
+            )
+            .into()),
+            Err(RecvTimeoutError::Disconnected) => {
+                let status = self.reap()?;
+                Err(format!("the {} exited ({status}) before saying {word:?}", self.role).into())
+            }
+        }
+    }
+
+    fn say(&mut self, line: &str) -> Result<(), Error> {
+        let stdin = self.stdin.as_mut().ok_or("the child's stdin is closed")?;
+        writeln!(stdin, "{line}")?;
+        Ok(())
+    }
+
+    /// For a child that ends by itself: reap it and require exit status 0.
+    fn wait_for_success(mut self) -> Result<(), Error> {
+        self.stdin = None;
+        let status = self.reap()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("the {} exited with {status}", self.role).into())
+        }
+    }
+
+    /// For a server, which runs until killed: SIGTERM, reap, and check that
+    /// it was our signal that ended it (not a crash before it).
+    fn terminate(mut self) -> Result<(), Error> {
+        kill(Pid::from_raw(self.pid() as i32), Signal::SIGTERM)?;
+        let status = self.reap()?;
+        if status.signal() == Some(Signal::SIGTERM as i32) {
+            Ok(())
+        } else {
+            Err(format!("the {} ended with {status}, not by our SIGTERM", self.role).into())
+        }
+    }
+
+    fn reap(&mut self) -> std::io::Result<std::process::ExitStatus> {
+        let status = self.process.wait()?;
+        self.reaped = true;
+        Ok(status)
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if !self.reaped {
+            let _ = self.process.kill();
+            let _ = self.process.wait();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The limits that bite at 10,000 connections, read from the kernel.
+
+struct Limits {
+    nofile_soft: u64,
+    nofile_hard: u64,
+    nproc: u64,
+    port_range: (u64, u64),
+    somaxconn: u64,
+    threads_max: u64,
+    pid_max: u64,
+    max_map_count: u64,
+    /// The tightest cgroup `pids.max` above this process, if any is set.
+    cgroup_pids_max: Option<u64>,
+}
+
+impl Limits {
+    fn read() -> Result<Limits, Error> {
+        let (nofile_soft, nofile_hard) = getrlimit(Resource::RLIMIT_NOFILE)?;
+        let (nproc, _) = getrlimit(Resource::RLIMIT_NPROC)?;
+        let range = read_proc("/proc/sys/net/ipv4/ip_local_port_range")?;
+        let mut ends = range.split_whitespace().map(str::parse::<u64>);
+        let (Some(Ok(low)), Some(Ok(high))) = (ends.next(), ends.next()) else {
+            return Err(format!("ip_local_port_range: cannot parse {range:?}").into());
+        };
+        Ok(Limits {
+            nofile_soft,
+            nofile_hard,
+            nproc,
+            port_range: (low, high),
+            somaxconn: read_number("/proc/sys/net/core/somaxconn")?,
+            threads_max: read_number("/proc/sys/kernel/threads-max")?,
+            pid_max: read_number("/proc/sys/kernel/pid_max")?,
+            max_map_count: read_number("/proc/sys/vm/max_map_count")?,
+            cgroup_pids_max: cgroup_pids_max(),
+        })
+    }
+
+    fn ephemeral_ports(&self) -> u64 {
+        self.port_range.1 + 1 - self.port_range.0
+    }
+
+    /// Fails, naming the limit, when a full run cannot fit under it.
+    fn check(&self, connections: u64) -> Result<(), Error> {
+        let fds = connections + FD_MARGIN;
+        if self.nofile_hard < fds {
+            return Err(format!(
+                "RLIMIT_NOFILE hard limit is {}, below the {fds} file descriptors each process \
+                 needs for {connections} connections (one per connection plus {FD_MARGIN}); \
+                 raise it (`ulimit -Hn`, limits.conf) or run with --tiny",
+                self.nofile_hard
+            )
+            .into());
+        }
+        if self.ephemeral_ports() < connections {
+            return Err(format!(
+                "net.ipv4.ip_local_port_range offers {} ephemeral ports, fewer than {connections} connections",
+                self.ephemeral_ports()
+            )
+            .into());
+        }
+        let threads = connections + THREAD_MARGIN;
+        let thread_limits = [
+            ("kernel.threads-max", self.threads_max),
+            ("kernel.pid_max", self.pid_max),
+            ("RLIMIT_NPROC", self.nproc),
+            ("cgroup pids.max", self.cgroup_pids_max.unwrap_or(u64::MAX)),
+            (
+                "vm.max_map_count / 2 (a stack and its guard page per thread)",
+                self.max_map_count / 2,
+            ),
+        ];
+        for (name, value) in thread_limits {
+            if value < threads {
+                return Err(format!(
+                    "{name} is {value}, below the {threads} threads the thread-per-connection server needs"
+                )
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    fn table(&self) -> Table {
+        let mut table = Table::new(
+            "Limits that bite at 10,000 connections, as read on this machine",
+            &["limit", "value here", "what it bounds"],
+        );
+        let unlimited = |v: u64| {
+            if v == nix::libc::RLIM_INFINITY {
+                "unlimited".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let rows = [
+            (
+                "RLIMIT_NOFILE (soft / hard)",
+                format!("{} / {}", self.nofile_soft, self.nofile_hard),
+                "open file descriptors per process: one per socket",
+            ),
+            (
+                "net.ipv4.ip_local_port_range",
+                format!(
+                    "{}–{} ({} ports)",
+                    self.port_range.0,
+                    self.port_range.1,
+                    self.ephemeral_ports()
+                ),
+                "client-side ports, per destination address and port",
+            ),
+            (
+                "net.core.somaxconn",
+                self.somaxconn.to_string(),
+                "cap on each listen backlog (handshaken, not yet accepted)",
+            ),
+            (
+                "kernel.threads-max",
+                self.threads_max.to_string(),
+                "threads, system-wide",
+            ),
+            (
+                "kernel.pid_max",
+                self.pid_max.to_string(),
+                "largest pid; every thread takes one",
+            ),
+            (
+                "vm.max_map_count",
+                self.max_map_count.to_string(),
+                "memory mappings per process",
+            ),
+            (
+                "RLIMIT_NPROC",
+                unlimited(self.nproc),
+                "threads and processes per user",
+            ),
+            (
+                "cgroup pids.max",
+                self.cgroup_pids_max
+                    .map_or("not set".to_string(), |v| v.to_string()),
+                "threads and processes in this cgroup",
+            ),
+        ];
+        for (limit, value, bounds) in rows {
+            table.row(vec![limit.to_string(), value, bounds.to_string()]);
+        }
+        table
+    }
+}
+
+fn read_proc(path: &str) -> Result<String, Error> {
+    Ok(std::fs::read_to_string(path)
+        .map_err(|e| format!("{path}: {e}"))?
+        .trim()
+        .to_string())
+}
+
+fn read_number(path: &str) -> Result<u64, Error> {
+    let text = read_proc(path)?;
+    text.parse()
+        .map_err(|e| format!("{path}: {text:?}: {e}").into())
+}
+
+/// The smallest `pids.max` set on this process's cgroup or any ancestor
+/// (cgroup v2, or the v1 `pids` controller); `None` when none is set.
+fn cgroup_pids_max() -> Option<u64> {
+    let membership = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let mut tightest: Option<u64> = None;
+    for line in membership.lines() {
+        let mut fields = line.splitn(3, ':');
+        let (_, controllers, path) = (fields.next()?, fields.next()?, fields.next()?);
+        let root = match controllers {
+            "" => "/sys/fs/cgroup",
+            "pids" => "/sys/fs/cgroup/pids",
+            _ => continue,
+        };
+        let mut dir = PathBuf::from(format!("{root}{path}"));
+        loop {
+            let limit = std::fs::read_to_string(dir.join("pids.max")).ok();
+            if let Some(value) = limit.and_then(|text| text.trim().parse::<u64>().ok()) {
+                tightest = Some(tightest.map_or(value, |t| t.min(value)));
+            }
+            if dir.as_path() == Path::new(root) || !dir.pop() {
+                break;
+            }
+        }
+    }
+    tightest
+}
+
+/// Raises this process's RLIMIT_NOFILE soft limit to its hard limit, after
+/// checking that the hard limit leaves room for one descriptor per connection.
+fn raise_fd_limit(connections: usize) -> Result<(), Error> {
+    let (_, hard) = getrlimit(Resource::RLIMIT_NOFILE)?;
+    let needed = connections as u64 + FD_MARGIN;
+    if hard < needed {
+        return Err(format!(
+            "RLIMIT_NOFILE hard limit is {hard}, below the {needed} descriptors needed"
+        )
+        .into());
+    }
+    setrlimit(Resource::RLIMIT_NOFILE, hard, hard)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The servers (child processes).
+
+fn run_server(kind: &str, connections: usize) -> Result<(), Error> {
+    raise_fd_limit(connections)?;
+    let listener = listen_on_loopback()?;
+    match kind {
+        "tokio" => serve_with_tokio(listener, connections),
+        "threads" => serve_with_threads(listener, connections),
+        other => Err(format!("no server kind {other:?}").into()),
+    }
+}
+
+/// 127.0.0.1, port 0, with the largest backlog the kernel allows: `listen(-1)`
+/// is capped at somaxconn, whereas std's `TcpListener::bind` picks its own.
+fn listen_on_loopback() -> Result<std::net::TcpListener, Error> {
+    use nix::sys::socket::{
+        AddressFamily, Backlog, SockFlag, SockType, SockaddrIn, bind, listen, socket,
+    };
+    use std::os::fd::AsRawFd;
+    let socket = socket(
+        AddressFamily::Inet,
+        SockType::Stream,
+        SockFlag::SOCK_CLOEXEC,
+        None,
+    )?;
+    bind(socket.as_raw_fd(), &SockaddrIn::new(127, 0, 0, 1, 0))?;
+    listen(&socket, Backlog::MAXALLOWABLE)?;
+    Ok(std::net::TcpListener::from(socket))
+}
+
+/// Tells the parent the port once the server is ready to accept, so the
+/// parent's "before connecting" memory sample includes the runtime.
+fn announce_port(listener: &std::net::TcpListener) -> Result<(), Error> {
+    println!("port {}", listener.local_addr()?.port());
+    Ok(())
+}
+
+/// Tells the parent, once, that every expected connection has been accepted.
+fn announce_when_all_accepted(accepted: usize, expected: usize) {
+    if accepted == expected {
+        println!("accepted {accepted}");
+    }
+}
+
+fn serve_with_tokio(listener: std::net::TcpListener, expected: usize) -> Result<(), Error> {
+    // The default runtime: multi-threaded, one worker per CPU.
+    let runtime = tokio::runtime::Runtime::new()?;
+    announce_port(&listener)?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        for accepted in 1.. {
+            let (stream, _) = listener.accept().await?;
+            stream.set_nodelay(true)?;
+            tokio::spawn(echo_async(stream));
+            announce_when_all_accepted(accepted, expected);
+        }
+        Ok::<(), Error>(())
+    })
+}
+
+async fn echo_async(mut stream: tokio::net::TcpStream) {
+    let mut buffer = [0u8; BUFFER];
+    while let Ok(read @ 1..) = stream.read(&mut buffer).await {
+        if stream.write_all(&buffer[..read]).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn serve_with_threads(listener: std::net::TcpListener, expected: usize) -> Result<(), Error> {
+    announce_port(&listener)?;
+    for (accepted, stream) in (1..).zip(listener.incoming()) {
+        let stream = stream?;
+        stream.set_nodelay(true)?;
+        std::thread::Builder::new()
+            .stack_size(THREAD_STACK)
+            .spawn(move || echo_blocking(stream))
+            .map_err(|e| format!("spawning the thread for connection {accepted}: {e}"))?;
+        announce_when_all_accepted(accepted, expected);
+    }
+    Ok(())
+}
+
+fn echo_blocking(mut stream: std::net::TcpStream) {
+    let mut buffer = [0u8; BUFFER];
+    while let Ok(read @ 1..) = stream.read(&mut buffer) {
+        if stream.write_all(&buffer[..read]).is_err() {
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The client (a child process): connects, waits, echoes, waits, closes.
+
+fn run_client(port: u16, connections: usize, rounds: usize) -> Result<(), Error> {
+    raise_fd_limit(connections)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    let streams = runtime.block_on(connect_all(port, connections))?;
+    println!("connected {}", streams.len());
+    wait_for_parent("go")?;
+    let (streams, report) = runtime.block_on(echo_all(streams, rounds))?;
+    println!("done {}", report.to_line());
+    wait_for_parent("close")?;
+    drop(streams);
+    Ok(())
+}
+
+fn wait_for_parent(word: &str) -> Result<(), Error> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    if line.trim() == word {
+        Ok(())
+    } else {
+        Err(format!("client: expected {word:?} from the parent, got {line:?}").into())
+    }
+}
+
+/// Opens `connections` connections, never more than CONNECTS_IN_FLIGHT
+/// handshakes at a time, so the server's accept queue is not flooded.
+async fn connect_all(port: u16, connections: usize) -> Result<Vec<tokio::net::TcpStream>, Error> {
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut connecting = JoinSet::new();
+    let mut streams = Vec::with_capacity(connections);
+    let mut started = 0;
+    while streams.len() < connections {
+        while started < connections && connecting.len() < CONNECTS_IN_FLIGHT {
+            connecting.spawn(tokio::net::TcpStream::connect(address));
+            started += 1;
+        }
+        let stream = connecting
+            .join_next()
+            .await
+            .expect("a connect is in flight")?
+            .map_err(|e| {
+                format!(
+                    "client: connection {} of {connections}: {e}",
+                    streams.len() + 1
+                )
+            })?;
+        stream.set_nodelay(true)?;
+        streams.push(stream);
+    }
+    Ok(streams)
+}
+
+/// Runs `rounds` round trips on every connection at once; hands the streams
+/// back so the connections stay open until the parent says "close".
+async fn echo_all(
+    streams: Vec<tokio::net::TcpStream>,
+    rounds: usize,
+) -> Result<(Vec<tokio::net::TcpStream>, EchoReport), Error> {
+    let started = Instant::now();
+    let mut tasks = JoinSet::new();
+    for (id, stream) in streams.into_iter().enumerate() {
+        tasks.spawn(echo_rounds(id, stream, rounds));
+    }
+    let mut latencies = Vec::new();
+    let mut streams = Vec::new();
+    while let Some(finished) = tasks.join_next().await {
+        let (stream, mut times) = finished??;
+        latencies.append(&mut times);
+        streams.push(stream);
+    }
+    Ok((streams, EchoReport::new(latencies, started.elapsed())))
+}
+
+/// One connection's round trips: write 64 bytes, read 64 back, compare
+/// byte for byte, and time each round trip.
+async fn echo_rounds(
+    id: usize,
+    mut stream: tokio::net::TcpStream,
+    rounds: usize,
+) -> Result<(tokio::net::TcpStream, Vec<Duration>), Error> {
+    let mut times = Vec::with_capacity(rounds);
+    let mut echoed = [0u8; PAYLOAD];
+    for round in 0..rounds {
+        let sent = payload(id, round);
+        let started = Instant::now();
+        let trip = async {
+            stream.write_all(&sent).await?;
+            stream.read_exact(&mut echoed).await
+        };
+        trip.await
+            .map_err(|e| format!("client: connection {id}, round {round}: {e}"))?;
+        times.push(started.elapsed());
+        if echoed != sent {
+            return Err(format!("client: connection {id}, round {round}: the echo differs").into());
+        }
+    }
+    Ok((stream, times))
+}
+
+/// Distinct bytes for every connection and round, so a crossed or stale echo
+/// cannot pass the comparison.
+fn payload(id: usize, round: usize) -> [u8; PAYLOAD] {
+    let mut bytes = [0u8; PAYLOAD];
+    bytes[..8].copy_from_slice(&(id as u64).to_le_bytes());
+    bytes[8..16].copy_from_slice(&(round as u64).to_le_bytes());
+    for (i, byte) in bytes.iter_mut().enumerate().skip(16) {
+        *byte = (id.wrapping_mul(31) ^ round.wrapping_mul(7) ^ i) as u8;
+    }
+    bytes
+}
+
+/// The client's results, sent to the parent as one line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct EchoReport {
+    round_trips: usize,
+    elapsed: Duration,
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+}
+
+impl EchoReport {
+    fn new(mut latencies: Vec<Duration>, elapsed: Duration) -> EchoReport {
+        latencies.sort_unstable();
+        EchoReport {
+            round_trips: latencies.len(),
+            elapsed,
+            p50: percentile(&latencies, 50),
+            p99: percentile(&latencies, 99),
+            max: latencies.last().copied().unwrap_or_default(),
+        }
+    }
+
+    fn round_trips_per_second(&self) -> f64 {
+        self.round_trips as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn to_line(self) -> String {
+        let nanos = [self.elapsed, self.p50, self.p99, self.max].map(|d| d.as_nanos().to_string());
+        format!("{} {}", self.round_trips, nanos.join(" "))
+    }
+
+    fn parse(line: &str) -> Result<EchoReport, Error> {
+        let numbers: Vec<u64> = line
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("client report {line:?}: {e}"))?;
+        let [round_trips, elapsed, p50, p99, max] = numbers[..] else {
+            return Err(format!("client report {line:?}: expected five numbers").into());
+        };
+        Ok(EchoReport {
+            round_trips: round_trips as usize,
+            elapsed: Duration::from_nanos(elapsed),
+            p50: Duration::from_nanos(p50),
+            p99: Duration::from_nanos(p99),
+            max: Duration::from_nanos(max),
+        })
+    }
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[Duration], percent: usize) -> Duration {
+    let rank = (sorted.len() * percent).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied().unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// Reporting.
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.2}", duration.as_secs_f64() * 1e3)
+}
+
+impl Row {
+    /// Server memory added per open connection: (connected - before) / N.
+    fn kib_per_connection(&self, connections: usize) -> f64 {
+        let added = self
+            .connected
+            .rss_bytes
+            .saturating_sub(self.before.rss_bytes);
+        added as f64 / 1024.0 / connections as f64
+    }
+}
+
+fn memory_table(rows: &[Row], connections: usize) -> Table {
+    let mut table = Table::new(
+        &format!(
+            "Server memory with {connections} loopback connections open (VmRSS and Threads from \
+             /proc/<pid>/status: before the client connected, once all {connections} were accepted, \
+             and after the round trips; one run per server)"
+        ),
+        &[
+            "server",
+            "connections",
+            "threads",
+            "RSS before connecting (MiB)",
+            "RSS all connected (MiB)",
+            "RSS after echoing (MiB)",
+            "KiB per connection",
+        ],
+    );
+    for row in rows {
+        table.row(vec![
+            row.server.to_string(),
+            connections.to_string(),
+            row.connected.threads.to_string(),
+            format!("{:.1}", mib(row.before.rss_bytes)),
+            format!("{:.1}", mib(row.connected.rss_bytes)),
+            format!("{:.1}", mib(row.after_echo.rss_bytes)),
+            format!("{:.1}", row.kib_per_connection(connections)),
+        ]);
+    }
+    table
+}
+
+fn echo_table(rows: &[Row], connections: usize, rounds: usize) -> Table {
+    let mut table = Table::new(
+        &format!(
+            "{rounds} echo round trips of {PAYLOAD} bytes on each of the {connections} connections, \
+             all connections at once (one run per server; latency = one write plus read_exact, \
+             timed on the client)"
+        ),
+        &[
+            "server",
+            "round trips echoed",
+            "round trips/s",
+            "p50 latency (ms)",
+            "p99 latency (ms)",
+            "max latency (ms)",
+            "listen-queue overflows while connecting",
+        ],
+    );
+    for row in rows {
+        table.row(vec![
+            row.server.to_string(),
+            row.echo.round_trips.to_string(),
+            format!("{:.0}", row.echo.round_trips_per_second()),
+            millis(row.echo.p50),
+            millis(row.echo.p99),
+            millis(row.echo.max),
+            row.listen_overflows
+                .map_or("n/a".to_string(), |n| n.to_string()),
+        ]);
+    }
+    table
+}
+
+fn notes(rows: &[Row], connections: usize, rounds: usize, limits: &Limits) -> Vec<String> {
+    let total = connections * rounds;
+    let mut notes = vec![
+        format!(
+            "How: every server ran in its own process, and its clients in another: one tokio \
+             process (multi-thread runtime) that opened the {connections} connections with at most \
+             {CONNECTS_IN_FLIGHT} connects in flight, then ran one task per connection. Server RSS and threads are VmRSS and Threads \
+             from `/proc/<pid>/status` ([proc_pid_status(5)](https://man7.org/linux/man-pages/man5/proc_pid_status.5.html)), \
+             read three times: once the server was ready to accept, once it had reported all \
+             {connections} accepted (before any data was sent), and after the round trips with the \
+             connections still open. KiB per connection is the growth between the first two \
+             readings divided by {connections}. Round trips/s is \
+             {connections} × {rounds} divided by the time from the parent's \"go\" to the last \
+             connection's last echo; the latencies are over all {total} round trips. One run per \
+             server: the figures are single measurements, not medians."
+        ),
+        format!(
+            "Every server echoed all {total} round trips ({connections} connections × {rounds}) \
+             byte for byte, and every child process was reaped: the {} clients exited with \
+             status 0 and the {} servers ended by the SIGTERM sent to them.",
+            rows.len(),
+            rows.len()
+        ),
+        format!(
+            "The servers: tokio's default runtime, multi-threaded with one worker per CPU \
+             ([Runtime::new](https://docs.rs/tokio/latest/tokio/runtime/struct.Runtime.html#method.new)), \
+             one task per connection; std threads created with `thread::Builder::stack_size(64 * 1024)` \
+             instead of the 2 MiB default ([std::thread, stack size](https://doc.rust-lang.org/std/thread/index.html#stack-size)); \
+             Python's [asyncio.start_server](https://docs.python.org/3/library/asyncio-stream.html#asyncio.start_server). \
+             All three read into {BUFFER}-byte buffers and listen with the largest backlog allowed."
+        ),
+        format!(
+            "File descriptors: a socket is a file descriptor on each side, so each process needs \
+             one per connection plus a few, under RLIMIT_NOFILE (here soft {} / hard {}). \
+             Every process raises its soft limit to the hard one \
+             ([getrlimit(2)](https://man7.org/linux/man-pages/man2/getrlimit.2.html)); with the \
+             clients in a separate process, neither side needs 2 × {connections}.",
+            limits.nofile_soft, limits.nofile_hard
+        ),
+        format!(
+            "Ephemeral ports: each client connection takes a local port from \
+             net.ipv4.ip_local_port_range, here {}–{} ({} ports), unique per destination \
+             address and port ([ip-sysctl](https://docs.kernel.org/networking/ip-sysctl.html)): \
+             about that many connections from one client address to one server.",
+            limits.port_range.0,
+            limits.port_range.1,
+            limits.ephemeral_ports()
+        ),
+        format!(
+            "Accept backlog: the listen backlog is the queue of connections whose handshake is \
+             complete but which the server has not yet accepted, capped at net.core.somaxconn \
+             (here {}) ([listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)). So a \
+             client's connect() can succeed before the server has called accept(): the parent \
+             waits for the server's own \"accepted {connections}\" before measuring. Keeping at most \
+             {CONNECTS_IN_FLIGHT} connects in flight bounds the handshakes in progress, not the \
+             finished ones waiting in that queue: when an accept loop falls behind, the queue still \
+             fills and the kernel ignores the new handshake, which the client's retransmission \
+             completes later (listen(2) again; the first retransmission waits about a second, \
+             [RFC 6298](https://www.rfc-editor.org/rfc/rfc6298)). The overflows column is the growth of `ListenOverflows` in /proc/net/netstat while \
+             connecting, counted for the whole network namespace (other programs' drops included).",
+            limits.somaxconn
+        ),
+        format!(
+            "Threads: thread-per-connection needs {connections} threads. Each is a kernel task \
+             with its own pid, counted against kernel.threads-max (here {}) and kernel.pid_max \
+             (here {}) ([sysctl/kernel](https://docs.kernel.org/admin-guide/sysctl/kernel.html)), \
+             against RLIMIT_NPROC and any cgroup pids.max \
+             ([cgroup v2](https://docs.kernel.org/admin-guide/cgroup-v2.html)); its stack and guard \
+             page are two of the process's vm.max_map_count (here {}) mappings \
+             ([sysctl/vm](https://docs.kernel.org/admin-guide/sysctl/vm.html)). RSS counts only \
+             the stack pages a thread touched, not its kernel stack, which is kernel memory \
+             ([kernel stacks](https://docs.kernel.org/arch/x86/kernel-stacks.html)).",
+            limits.threads_max, limits.pid_max, limits.max_map_count
+        ),
+        "This machine has 2 vCPUs, shared by the client, the server and the kernel's loopback \
+         path, and no packet leaves the machine: the figures measure memory and scheduling \
+         overhead per connection, not network capacity."
+            .to_string(),
+    ];
+    if rows.len() < 3 {
+        notes.push("python3 was not found on PATH, so the Python asyncio row was skipped.".into());
+    }
+    notes
+}
+
+/// Two bar charts side by side: server memory and round-trip rate per server.
+fn draw_chart(path: &Path, rows: &[Row], connections: usize) -> Result<(), Error> {
+    let root = SVGBackend::new(path, (900, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let root = root.titled(
+        &format!("{connections} loopback connections, one server process each"),
+        (FONT, 20),
+    )?;
+    let (left, right) = root.split_horizontally(450);
+    let labels: Vec<&str> = rows.iter().map(|row| row.short_label).collect();
+    let rss: Vec<f64> = rows
+        .iter()
+        .map(|row| mib(row.connected.rss_bytes))
+        .collect();
+    let rate: Vec<f64> = rows
+        .iter()
+        .map(|row| row.echo.round_trips_per_second())
+        .collect();
+    bar_panel(&left, "Server RSS, all connected", "MiB", &labels, &rss)?;
+    bar_panel(
+        &right,
+        "Echo round trips per second",
+        "round trips/s",
+        &labels,
+        &rate,
+    )?;
+    root.present()?;
+    Ok(())
+}
+
+/// One segment per bar (a `0..n` range would make n + 1 segments: its end is included).
+fn bar_slots(bars: usize) -> SegmentedCoord<RangedCoordusize> {
+    (0..bars.saturating_sub(1)).into_segmented()
+}
+
+fn bar_panel(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    title: &str,
+    unit: &str,
+    labels: &[&str],
+    values: &[f64],
+) -> Result<(), Error> {
+    let top = values.iter().copied().fold(0.0, f64::max).max(1.0) * 1.15;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 16))
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(70)
+        .build_cartesian_2d(bar_slots(values.len()), 0.0..top)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_max_light_lines(0)
+        .x_labels(labels.len() + 1)
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) => labels.get(*i).map_or(String::new(), |s| s.to_string()),
+            _ => String::new(),
+        })
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc(unit)
+        .label_style((FONT, 13))
+        .draw()?;
+    chart.draw_series(values.iter().enumerate().map(|(i, value)| {
+        let mut bar = Rectangle::new(
+            [
+                (SegmentValue::Exact(i), 0.0),
+                (SegmentValue::Exact(i + 1), *value),
+            ],
+            BLUE.mix(0.7).filled(),
+        );
+        bar.set_margin(0, 0, 12, 12);
+        bar
+    }))?;
+    let above = (FONT, 13)
+        .into_font()
+        .into_text_style(area)
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    chart.draw_series(values.iter().enumerate().map(|(i, value)| {
+        Text::new(
+            format!("{value:.0}"),
+            (SegmentValue::CenterOf(i), *value),
+            above.clone(),
+        )
+    }))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_differ_between_connections_and_rounds() {
+        assert_ne!(payload(0, 0), payload(1, 0));
+        assert_ne!(payload(0, 0), payload(0, 1));
+        assert_ne!(payload(256, 0), payload(0, 0));
+    }
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let ms: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&ms, 50), Duration::from_millis(50));
+        assert_eq!(percentile(&ms, 99), Duration::from_millis(99));
+        assert_eq!(percentile(&ms[..1], 99), Duration::from_millis(1));
+    }
+
+    #[test]
+    fn echo_report_survives_its_line() {
+        let report = EchoReport::new(
+            vec![
+                Duration::from_micros(3),
+                Duration::from_micros(1),
+                Duration::from_micros(2),
+            ],
+            Duration::from_millis(5),
+        );
+        assert_eq!(EchoReport::parse(&report.to_line()).unwrap(), report);
+        assert_eq!(report.max, Duration::from_micros(3));
+    }
+}
