@@ -1,0 +1,1 @@
+//! Listings of chapter 8, "The twelve questions".
