@@ -47,6 +47,10 @@ const EXPERIMENTS: &[(&str, &str, Run, Child)] = &[
     ),
 ];
 
+/// Ends the results of a `--tiny` run, so they are never mistaken for (or
+/// committed as) the book's figures.
+const TINY_MARK: &str = "Tiny configuration: a test run, not figures to read.\n";
+
 const USAGE: &str = "usage: experiments <name>|all|list [--tiny] [--out DIR]";
 
 fn main() -> ExitCode {
@@ -146,6 +150,9 @@ fn run_one(name: &str, experiment: Run, settings: &Settings) -> Result<(), Error
         markdown += &format!("{}\n\n", link_bare_urls(note));
     }
     markdown += &format!("This run took {:.1?}.\n", elapsed);
+    if settings.scale == Scale::Tiny {
+        markdown += TINY_MARK;
+    }
     println!("{name} took {elapsed:.1?}\n");
     write_atomically(&settings.out_dir.join(format!("{name}.md")), &markdown)
 }

@@ -42,6 +42,11 @@ pub fn run_tiny(name: &str) -> TinyRun {
         run.markdown
     );
     assert!(run.svg.starts_with("<svg"), "not an SVG chart");
+    assert!(
+        run.markdown
+            .ends_with("Tiny configuration: a test run, not figures to read.\n"),
+        "a tiny run's results must say so"
+    );
     run
 }
 
