@@ -95,7 +95,9 @@ def main():
     for name, used, _ in variants:
         if len(counts[name]) != 1:
             sys.exit(f"{name} found different counts in different runs: {counts[name]}")
-        median = statistics.median_low(seconds[name])
+        # The true median (the mean of the middle two for an even count),
+        # as the Rust side computes it.
+        median = statistics.median(seconds[name])
         print(f"row\t{name}\t{used}\t{median:.6f}\t{counts[name].pop()}")
 
 

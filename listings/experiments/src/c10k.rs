@@ -12,26 +12,20 @@
 //! server's RSS and thread count from /proc, then tells the client to start
 //! the round trips.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::process::ExitStatusExt;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
-use plotters::coord::Shift;
-use plotters::coord::ranged1d::SegmentedCoord;
-use plotters::coord::types::RangedCoordusize;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::task::JoinSet;
 
+use crate::children::{ChildProcess, child_command, python_script, python3};
 use crate::procfs::{self, ProcStatus};
-use crate::{Error, Outcome, Settings, Table, progress};
+use crate::table::thousands;
+use crate::{Error, Outcome, Settings, Table, chart, progress, stats};
 
 /// Bytes sent, and expected back, on every round trip.
 const PAYLOAD: usize = 64;
@@ -45,17 +39,16 @@ const CONNECTS_IN_FLIGHT: usize = 500;
 const FD_MARGIN: u64 = 100;
 /// Threads beyond one per connection (runtime workers, other processes' share).
 const THREAD_MARGIN: u64 = 200;
-/// How long the parent waits for any one line from a child before giving up.
+/// How long the parent waits for any one line from a child, or for a child
+/// to exit, before it gives up: connecting 10,000 takes seconds.
 const PHASE_TIMEOUT: Duration = Duration::from_secs(120);
-const FONT: &str = "sans-serif";
 
 pub fn run(settings: &Settings) -> Result<Outcome, Error> {
     let connections = settings.pick(50, 10_000);
     let rounds = settings.pick(2, 10);
     let limits = Limits::read()?;
     limits.check(connections as u64)?;
-    raise_fd_limit(0)?; // the parent holds no sockets, but every process raises its limit
-    let python = procfs::python3();
+    let python = python3();
     let mut servers = vec![Server::Tokio, Server::Threads];
     servers.extend(python.map(Server::Asyncio));
 
@@ -68,14 +61,15 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
     }
     bar.finish_and_clear();
 
-    draw_chart(&settings.chart_path("c10k"), &rows, connections)?;
+    draw_chart(&settings.chart_path("c10k"), &rows, connections)
+        .map_err(|e| format!("chart: {e}"))?;
     Ok(Outcome {
         tables: vec![
             memory_table(&rows, connections),
             echo_table(&rows, connections, rounds),
             limits.table(),
         ],
-        notes: notes(&rows, connections, rounds, &limits),
+        notes: notes(&rows, settings, connections, rounds, &limits),
     })
 }
 
@@ -128,7 +122,7 @@ impl Server {
             Server::Asyncio(python) => {
                 let mut command = Command::new(python);
                 command
-                    .arg(python_script())
+                    .arg(python_script("c10k_echo.py"))
                     .args([connections, backlog.to_string()]);
                 command
             }
@@ -137,13 +131,9 @@ impl Server {
 }
 
 fn rust_server(kind: &str, connections: &str) -> Command {
-    let mut command = crate::child_command("c10k");
+    let mut command = child_command("c10k");
     command.args(["server", kind, connections]);
     command
-}
-
-fn python_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("python/c10k_echo.py")
 }
 
 /// What one server run measured.
@@ -161,6 +151,10 @@ struct Row {
     listen_overflows: Option<u64>,
 }
 
+/// One server, measured: started, connected to N times by the client
+/// process, sampled, echoed through, sampled again, and both stopped.
+/// Dropping a `ChildProcess` kills and reaps it, so an error anywhere here
+/// leaves neither process behind.
 fn measure(
     server: &Server,
     connections: usize,
@@ -168,38 +162,30 @@ fn measure(
     limits: &Limits,
 ) -> Result<Row, Error> {
     let overflows_before = listen_overflows();
+    let command = server.command(connections, limits.somaxconn);
     let mut server_process =
-        Worker::start("server", server.command(connections, limits.somaxconn))?;
-    let port = server_process.expect("port")?;
+        ChildProcess::start(format!("the {} server", server.short_label()), command)?;
+    let port: u16 = server_process.expect("port", PHASE_TIMEOUT)?.parse()?;
     let before = procfs::status(server_process.pid())?;
-    let mut client = Worker::start("client", client_command(&port, connections, rounds))?;
-    expect_count(client.expect("connected")?, connections, "client connected")?;
+    let command = client_command(port, connections, rounds);
+    let mut client = ChildProcess::start("the client", command)?;
+    let connected = client.expect("connected", PHASE_TIMEOUT)?;
+    expect_count(connected, connections, "client connected")?;
     // connect() returns once the kernel has queued the finished handshake;
     // the server may not have accepted it yet, so wait for the server's word.
-    expect_count(
-        server_process.expect("accepted")?,
-        connections,
-        "server accepted",
-    )?;
+    let accepted = server_process.expect("accepted", PHASE_TIMEOUT)?;
+    expect_count(accepted, connections, "server accepted")?;
     let overflows = overflows_before.zip(listen_overflows()).map(|(a, b)| b - a);
     let connected = procfs::status(server_process.pid())?;
 
     client.say("go")?;
-    let echo = EchoReport::parse(&client.expect("done")?)?;
+    let echo = EchoReport::parse(&client.expect("done", PHASE_TIMEOUT)?)?;
     let after_echo = procfs::status(server_process.pid())?;
     client.say("close")?;
-    client.wait_for_success()?;
-    server_process.terminate()?;
+    client.finish(PHASE_TIMEOUT)?;
+    server_process.terminate(PHASE_TIMEOUT)?;
 
-    if echo.round_trips != connections * rounds {
-        return Err(format!(
-            "{}: {} round trips echoed, expected {connections} × {rounds}",
-            server.label(),
-            echo.round_trips
-        )
-        .into());
-    }
-    Ok(Row {
+    let row = Row {
         server: server.label(),
         short_label: server.short_label(),
         before,
@@ -207,16 +193,36 @@ fn measure(
         after_echo,
         echo,
         listen_overflows: overflows,
-    })
+    };
+    check(server, &row, connections, rounds)?;
+    Ok(row)
 }
 
-fn client_command(port: &str, connections: usize, rounds: usize) -> Command {
-    let mut command = crate::child_command("c10k");
+/// What must hold however the timings fall: every round trip echoed (the
+/// client compared each echo byte for byte), and one thread per connection
+/// in the thread server.
+fn check(server: &Server, row: &Row, connections: usize, rounds: usize) -> Result<(), Error> {
+    let label = server.label();
+    let round_trips = row.echo.round_trips;
+    if round_trips != connections * rounds {
+        let expected = format!("{connections} × {rounds}");
+        return Err(format!("{label}: {round_trips} round trips echoed, not {expected}").into());
+    }
+    // Its main thread, and one per connection.
+    let threads = row.connected.threads;
+    if matches!(server, Server::Threads) && threads != connections as u64 + 1 {
+        return Err(format!("{label}: {threads} threads for {connections} connections").into());
+    }
+    Ok(())
+}
+
+fn client_command(port: u16, connections: usize, rounds: usize) -> Command {
+    let mut command = child_command("c10k");
     command.args([
-        "client",
-        port,
-        &connections.to_string(),
-        &rounds.to_string(),
+        "client".to_string(),
+        port.to_string(),
+        connections.to_string(),
+        rounds.to_string(),
     ]);
     command
 }
@@ -239,113 +245,6 @@ fn listen_overflows() -> Option<u64> {
         .split_whitespace()
         .position(|name| name == "ListenOverflows")?;
     values.split_whitespace().nth(column)?.parse().ok()
-}
-
-/// A child process the parent talks to in lines. Its stdout lines arrive on
-/// a channel, so every wait has a deadline; dropping a `Worker` that was not
-/// shut down kills and reaps it, so no error path leaves a process behind.
-struct Worker {
-    role: &'static str,
-    process: Child,
-    stdin: Option<ChildStdin>,
-    lines: Receiver<String>,
-    reaped: bool,
-}
-
-impl Worker {
-    fn start(role: &'static str, mut command: Command) -> Result<Worker, Error> {
-        let mut process = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .map_err(|e| format!("starting the {role}: {e}"))?;
-        let stdout = process.stdout.take().expect("stdout is piped");
-        let stdin = process.stdin.take();
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Ok(Worker {
-            role,
-            process,
-            stdin,
-            lines,
-            reaped: false,
-        })
-    }
-
-    fn pid(&self) -> u32 {
-        self.process.id()
-    }
-
-    /// Waits for the child's next line, which must start with `word`, and
-    /// returns the rest of it.
-    fn expect(&mut self, word: &str) -> Result<String, Error> {
-        match self.lines.recv_timeout(PHASE_TIMEOUT) {
-            Ok(line) => match line.strip_prefix(word) {
-                Some(rest) => Ok(rest.trim().to_string()),
-                None => Err(format!("the {} said {line:?}, expected {word:?}", self.role).into()),
-            },
-            Err(RecvTimeoutError::Timeout) => Err(format!(
-                "the {} did not say {word:?} within {PHASE_TIMEOUT:?}",
-                self.role
-            )
-            .into()),
-            Err(RecvTimeoutError::Disconnected) => {
-                let status = self.reap()?;
-                Err(format!("the {} exited ({status}) before saying {word:?}", self.role).into())
-            }
-        }
-    }
-
-    fn say(&mut self, line: &str) -> Result<(), Error> {
-        let stdin = self.stdin.as_mut().ok_or("the child's stdin is closed")?;
-        writeln!(stdin, "{line}")?;
-        Ok(())
-    }
-
-    /// For a child that ends by itself: reap it and require exit status 0.
-    fn wait_for_success(mut self) -> Result<(), Error> {
-        self.stdin = None;
-        let status = self.reap()?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("the {} exited with {status}", self.role).into())
-        }
-    }
-
-    /// For a server, which runs until killed: SIGTERM, reap, and check that
-    /// it was our signal that ended it (not a crash before it).
-    fn terminate(mut self) -> Result<(), Error> {
-        kill(Pid::from_raw(self.pid() as i32), Signal::SIGTERM)?;
-        let status = self.reap()?;
-        if status.signal() == Some(Signal::SIGTERM as i32) {
-            Ok(())
-        } else {
-            Err(format!("the {} ended with {status}, not by our SIGTERM", self.role).into())
-        }
-    }
-
-    fn reap(&mut self) -> std::io::Result<std::process::ExitStatus> {
-        let status = self.process.wait()?;
-        self.reaped = true;
-        Ok(status)
-    }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        if !self.reaped {
-            let _ = self.process.kill();
-            let _ = self.process.wait();
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -436,17 +335,22 @@ impl Limits {
             "Limits that bite at 10,000 connections, as read on this machine",
             &["limit", "value here", "what it bounds"],
         );
-        let unlimited = |v: u64| {
-            if v == nix::libc::RLIM_INFINITY {
-                "unlimited".to_string()
-            } else {
-                v.to_string()
-            }
-        };
-        let rows = [
+        for (limit, value, bounds) in self.rows() {
+            table.row(vec![limit.to_string(), value, bounds.to_string()]);
+        }
+        table
+    }
+
+    /// (limit, its value here, what it bounds)
+    fn rows(&self) -> [(&'static str, String, &'static str); 8] {
+        [
             (
                 "RLIMIT_NOFILE (soft / hard)",
-                format!("{} / {}", self.nofile_soft, self.nofile_hard),
+                format!(
+                    "{} / {}",
+                    rlimit(self.nofile_soft),
+                    rlimit(self.nofile_hard)
+                ),
                 "open file descriptors per process: one per socket",
             ),
             (
@@ -481,7 +385,7 @@ impl Limits {
             ),
             (
                 "RLIMIT_NPROC",
-                unlimited(self.nproc),
+                rlimit(self.nproc),
                 "threads and processes per user",
             ),
             (
@@ -490,11 +394,65 @@ impl Limits {
                     .map_or("not set".to_string(), |v| v.to_string()),
                 "threads and processes in this cgroup",
             ),
-        ];
-        for (limit, value, bounds) in rows {
-            table.row(vec![limit.to_string(), value, bounds.to_string()]);
-        }
-        table
+        ]
+    }
+
+    /// What each limit means for N connections, with the values read here.
+    fn notes(&self, connections: usize) -> Vec<String> {
+        vec![
+            format!(
+                "File descriptors: a socket is a file descriptor on each side, so each process needs \
+                 one per connection plus a few, under RLIMIT_NOFILE (here soft {} / hard {}). \
+                 Every process raises its soft limit to the hard one \
+                 ([getrlimit(2)](https://man7.org/linux/man-pages/man2/getrlimit.2.html)); with the \
+                 clients in a separate process, neither side needs 2 × {connections}.",
+                self.nofile_soft, self.nofile_hard
+            ),
+            format!(
+                "Ephemeral ports: each client connection takes a local port from \
+                 net.ipv4.ip_local_port_range, here {}–{} ({} ports), unique per destination \
+                 address and port ([ip-sysctl](https://docs.kernel.org/networking/ip-sysctl.html)): \
+                 about that many connections from one client address to one server.",
+                self.port_range.0,
+                self.port_range.1,
+                self.ephemeral_ports()
+            ),
+            format!(
+                "Accept backlog: the listen backlog is the queue of connections whose handshake is \
+                 complete but which the server has not yet accepted, capped at net.core.somaxconn \
+                 (here {}) ([listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)). So a \
+                 client's connect() can succeed before the server has called accept(): the parent \
+                 waits for the server's own \"accepted {connections}\" before measuring. Keeping at most \
+                 {CONNECTS_IN_FLIGHT} connects in flight bounds the handshakes in progress, not the \
+                 finished ones waiting in that queue: when an accept loop falls behind, the queue still \
+                 fills and the kernel ignores the new handshake, which the client's retransmission \
+                 completes later (listen(2) again; the first retransmission waits about a second, \
+                 [RFC 6298](https://www.rfc-editor.org/rfc/rfc6298)). The overflows column is the growth of `ListenOverflows` in /proc/net/netstat while \
+                 connecting, counted for the whole network namespace (other programs' drops included).",
+                self.somaxconn
+            ),
+            format!(
+                "Threads: thread-per-connection needs {connections} threads. Each is a kernel task \
+                 with its own pid, counted against kernel.threads-max (here {}) and kernel.pid_max \
+                 (here {}) ([sysctl/kernel](https://docs.kernel.org/admin-guide/sysctl/kernel.html)), \
+                 against RLIMIT_NPROC and any cgroup pids.max \
+                 ([cgroup v2](https://docs.kernel.org/admin-guide/cgroup-v2.html)); its stack and guard \
+                 page are two of the process's vm.max_map_count (here {}) mappings \
+                 ([sysctl/vm](https://docs.kernel.org/admin-guide/sysctl/vm.html)). RSS counts only \
+                 the stack pages a thread touched, not its kernel stack, which is kernel memory \
+                 ([kernel stacks](https://docs.kernel.org/arch/x86/kernel-stacks.html)).",
+                self.threads_max, self.pid_max, self.max_map_count
+            ),
+        ]
+    }
+}
+
+/// A resource limit as a number, or "unlimited".
+fn rlimit(value: u64) -> String {
+    if value == nix::libc::RLIM_INFINITY {
+        "unlimited".to_string()
+    } else {
+        value.to_string()
     }
 }
 
@@ -771,14 +729,16 @@ struct EchoReport {
 }
 
 impl EchoReport {
+    /// `latencies` holds at least one round trip: the client makes N ≥ 1
+    /// connections and at least one round on each.
     fn new(mut latencies: Vec<Duration>, elapsed: Duration) -> EchoReport {
         latencies.sort_unstable();
         EchoReport {
             round_trips: latencies.len(),
             elapsed,
-            p50: percentile(&latencies, 50),
-            p99: percentile(&latencies, 99),
-            max: latencies.last().copied().unwrap_or_default(),
+            p50: stats::percentile(&latencies, 0.5),
+            p99: stats::percentile(&latencies, 0.99),
+            max: latencies[latencies.len() - 1],
         }
     }
 
@@ -810,12 +770,6 @@ impl EchoReport {
     }
 }
 
-/// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[Duration], percent: usize) -> Duration {
-    let rank = (sorted.len() * percent).div_ceil(100).max(1);
-    sorted.get(rank - 1).copied().unwrap_or_default()
-}
-
 // ---------------------------------------------------------------------------
 // Reporting.
 
@@ -828,13 +782,11 @@ fn millis(duration: Duration) -> String {
 }
 
 impl Row {
-    /// Server memory added per open connection: (connected - before) / N.
+    /// Server memory added per open connection: (connected - before) / N,
+    /// negative if the server gave memory back meanwhile.
     fn kib_per_connection(&self, connections: usize) -> f64 {
-        let added = self
-            .connected
-            .rss_bytes
-            .saturating_sub(self.before.rss_bytes);
-        added as f64 / 1024.0 / connections as f64
+        let added = self.connected.rss_bytes as f64 - self.before.rss_bytes as f64;
+        added / 1024.0 / connections as f64
     }
 }
 
@@ -901,7 +853,13 @@ fn echo_table(rows: &[Row], connections: usize, rounds: usize) -> Table {
     table
 }
 
-fn notes(rows: &[Row], connections: usize, rounds: usize, limits: &Limits) -> Vec<String> {
+fn notes(
+    rows: &[Row],
+    settings: &Settings,
+    connections: usize,
+    rounds: usize,
+    limits: &Limits,
+) -> Vec<String> {
     let total = connections * rounds;
     let mut notes = vec![
         format!(
@@ -919,8 +877,9 @@ fn notes(rows: &[Row], connections: usize, rounds: usize, limits: &Limits) -> Ve
         ),
         format!(
             "Every server echoed all {total} round trips ({connections} connections × {rounds}) \
-             byte for byte, and every child process was reaped: the {} clients exited with \
-             status 0 and the {} servers ended by the SIGTERM sent to them.",
+             byte for byte; the thread server ran one thread per connection besides its main \
+             thread; and every child process was reaped: the {} clients exited with status 0 and \
+             the {} servers ended by the SIGTERM sent to them.",
             rows.len(),
             rows.len()
         ),
@@ -932,54 +891,14 @@ fn notes(rows: &[Row], connections: usize, rounds: usize, limits: &Limits) -> Ve
              Python's [asyncio.start_server](https://docs.python.org/3/library/asyncio-stream.html#asyncio.start_server). \
              All three read into {BUFFER}-byte buffers and listen with the largest backlog allowed."
         ),
-        format!(
-            "File descriptors: a socket is a file descriptor on each side, so each process needs \
-             one per connection plus a few, under RLIMIT_NOFILE (here soft {} / hard {}). \
-             Every process raises its soft limit to the hard one \
-             ([getrlimit(2)](https://man7.org/linux/man-pages/man2/getrlimit.2.html)); with the \
-             clients in a separate process, neither side needs 2 × {connections}.",
-            limits.nofile_soft, limits.nofile_hard
-        ),
-        format!(
-            "Ephemeral ports: each client connection takes a local port from \
-             net.ipv4.ip_local_port_range, here {}–{} ({} ports), unique per destination \
-             address and port ([ip-sysctl](https://docs.kernel.org/networking/ip-sysctl.html)): \
-             about that many connections from one client address to one server.",
-            limits.port_range.0,
-            limits.port_range.1,
-            limits.ephemeral_ports()
-        ),
-        format!(
-            "Accept backlog: the listen backlog is the queue of connections whose handshake is \
-             complete but which the server has not yet accepted, capped at net.core.somaxconn \
-             (here {}) ([listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)). So a \
-             client's connect() can succeed before the server has called accept(): the parent \
-             waits for the server's own \"accepted {connections}\" before measuring. Keeping at most \
-             {CONNECTS_IN_FLIGHT} connects in flight bounds the handshakes in progress, not the \
-             finished ones waiting in that queue: when an accept loop falls behind, the queue still \
-             fills and the kernel ignores the new handshake, which the client's retransmission \
-             completes later (listen(2) again; the first retransmission waits about a second, \
-             [RFC 6298](https://www.rfc-editor.org/rfc/rfc6298)). The overflows column is the growth of `ListenOverflows` in /proc/net/netstat while \
-             connecting, counted for the whole network namespace (other programs' drops included).",
-            limits.somaxconn
-        ),
-        format!(
-            "Threads: thread-per-connection needs {connections} threads. Each is a kernel task \
-             with its own pid, counted against kernel.threads-max (here {}) and kernel.pid_max \
-             (here {}) ([sysctl/kernel](https://docs.kernel.org/admin-guide/sysctl/kernel.html)), \
-             against RLIMIT_NPROC and any cgroup pids.max \
-             ([cgroup v2](https://docs.kernel.org/admin-guide/cgroup-v2.html)); its stack and guard \
-             page are two of the process's vm.max_map_count (here {}) mappings \
-             ([sysctl/vm](https://docs.kernel.org/admin-guide/sysctl/vm.html)). RSS counts only \
-             the stack pages a thread touched, not its kernel stack, which is kernel memory \
-             ([kernel stacks](https://docs.kernel.org/arch/x86/kernel-stacks.html)).",
-            limits.threads_max, limits.pid_max, limits.max_map_count
-        ),
-        "This machine has 2 vCPUs, shared by the client, the server and the kernel's loopback \
-         path, and no packet leaves the machine: the figures measure memory and scheduling \
-         overhead per connection, not network capacity."
-            .to_string(),
     ];
+    notes.extend(limits.notes(connections));
+    notes.push(format!(
+        "This machine reports `available_parallelism()` = {}, shared by the client, the server \
+         and the kernel's loopback path, and no packet leaves the machine: the figures measure \
+         memory and scheduling overhead per connection, not network capacity.",
+        settings.machine.parallelism
+    ));
     if rows.len() < 3 {
         notes.push("python3 was not found on PATH, so the Python asyncio row was skipped.".into());
     }
@@ -990,86 +909,33 @@ fn notes(rows: &[Row], connections: usize, rounds: usize, limits: &Limits) -> Ve
 fn draw_chart(path: &Path, rows: &[Row], connections: usize) -> Result<(), Error> {
     let root = SVGBackend::new(path, (900, 420)).into_drawing_area();
     root.fill(&WHITE)?;
-    let root = root.titled(
-        &format!("{connections} loopback connections, one server process each"),
-        (FONT, 20),
-    )?;
+    let title = format!("{connections} loopback connections, one server process each");
+    let root = root.titled(&title, (chart::FONT, 20))?;
     let (left, right) = root.split_horizontally(450);
-    let labels: Vec<&str> = rows.iter().map(|row| row.short_label).collect();
-    let rss: Vec<f64> = rows
-        .iter()
-        .map(|row| mib(row.connected.rss_bytes))
-        .collect();
-    let rate: Vec<f64> = rows
-        .iter()
-        .map(|row| row.echo.round_trips_per_second())
-        .collect();
-    bar_panel(&left, "Server RSS, all connected", "MiB", &labels, &rss)?;
-    bar_panel(
-        &right,
-        "Echo round trips per second",
-        "round trips/s",
-        &labels,
-        &rate,
-    )?;
+    let bars = |value: fn(&Row) -> f64| -> Vec<(String, f64)> {
+        rows.iter()
+            .map(|row| (row.short_label.to_string(), value(row)))
+            .collect()
+    };
+    let rss = bars(|row| mib(row.connected.rss_bytes));
+    let memory = chart::Bars {
+        title: "Server RSS, all connected",
+        unit: "MiB",
+        bars: &rss,
+        log: false,
+        value_label: &|mib| format!("{mib:.0}"),
+    };
+    chart::draw_bars(&left, &memory, 16)?;
+    let rate = bars(|row| row.echo.round_trips_per_second());
+    let echo = chart::Bars {
+        title: "Echo round trips per second",
+        unit: "round trips/s",
+        bars: &rate,
+        log: false,
+        value_label: &|rate| thousands(rate.round() as u64),
+    };
+    chart::draw_bars(&right, &echo, 16)?;
     root.present()?;
-    Ok(())
-}
-
-/// One segment per bar (a `0..n` range would make n + 1 segments: its end is included).
-fn bar_slots(bars: usize) -> SegmentedCoord<RangedCoordusize> {
-    (0..bars.saturating_sub(1)).into_segmented()
-}
-
-fn bar_panel(
-    area: &DrawingArea<SVGBackend<'_>, Shift>,
-    title: &str,
-    unit: &str,
-    labels: &[&str],
-    values: &[f64],
-) -> Result<(), Error> {
-    let top = values.iter().copied().fold(0.0, f64::max).max(1.0) * 1.15;
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, 16))
-        .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(70)
-        .build_cartesian_2d(bar_slots(values.len()), 0.0..top)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .y_max_light_lines(0)
-        .x_labels(labels.len() + 1)
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) => labels.get(*i).map_or(String::new(), |s| s.to_string()),
-            _ => String::new(),
-        })
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .y_desc(unit)
-        .label_style((FONT, 13))
-        .draw()?;
-    chart.draw_series(values.iter().enumerate().map(|(i, value)| {
-        let mut bar = Rectangle::new(
-            [
-                (SegmentValue::Exact(i), 0.0),
-                (SegmentValue::Exact(i + 1), *value),
-            ],
-            BLUE.mix(0.7).filled(),
-        );
-        bar.set_margin(0, 0, 12, 12);
-        bar
-    }))?;
-    let above = (FONT, 13)
-        .into_font()
-        .into_text_style(area)
-        .pos(Pos::new(HPos::Center, VPos::Bottom));
-    chart.draw_series(values.iter().enumerate().map(|(i, value)| {
-        Text::new(
-            format!("{value:.0}"),
-            (SegmentValue::CenterOf(i), *value),
-            above.clone(),
-        )
-    }))?;
     Ok(())
 }
 
@@ -1082,14 +948,6 @@ mod tests {
         assert_ne!(payload(0, 0), payload(1, 0));
         assert_ne!(payload(0, 0), payload(0, 1));
         assert_ne!(payload(256, 0), payload(0, 0));
-    }
-
-    #[test]
-    fn percentiles_are_nearest_rank() {
-        let ms: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
-        assert_eq!(percentile(&ms, 50), Duration::from_millis(50));
-        assert_eq!(percentile(&ms, 99), Duration::from_millis(99));
-        assert_eq!(percentile(&ms[..1], 99), Duration::from_millis(1));
     }
 
     #[test]

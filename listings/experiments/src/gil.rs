@@ -10,8 +10,8 @@
 //! with `ProcessPoolExecutor`.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -20,7 +20,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
 
-use crate::{Error, Outcome, Settings, Table, child_command, procfs, progress};
+use crate::children::{ChildProcess, child_command, python_script, python3};
+use crate::table::thousands;
+use crate::{Error, Outcome, Settings, Table, chart, progress, stats};
 
 /// Workers in every parallel variant, Rust and Python alike.
 const WORKERS: usize = 4;
@@ -34,6 +36,10 @@ const CLOCK_EVERY: u64 = 64;
 
 const SWITCH_INTERVAL_DOCS: &str =
     "https://docs.python.org/3/library/sys.html#sys.setswitchinterval";
+/// How long a worker process may take to count its share: under a second.
+const WORKER_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long `python/gil.py` may take for all its runs: about 15 s here.
+const PYTHON_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// How big a run is.
 struct Sizes {
@@ -59,7 +65,8 @@ impl Sizes {
 struct Measured {
     variant: String,
     workers: usize,
-    seconds: f64,
+    /// The median of the variant's timed runs.
+    wall: Duration,
     primes: u64,
 }
 
@@ -71,10 +78,9 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
     outcome.tables.push(rust_table(&rust, &sizes));
     outcome.notes.push(workers_note(settings));
     outcome.notes.push(gil_note(&gil, sizes.runs));
-    let python = match procfs::python3() {
-        Some(python3) => Some(run_python(&python3, &sizes)?),
-        None => None,
-    };
+    let python = python3()
+        .map(|python3| run_python(&python3, &sizes))
+        .transpose()?;
     match &python {
         Some(report) => {
             outcome.tables.push(python_table(report, &sizes));
@@ -125,65 +131,70 @@ fn share(chunks: &[Range<u64>], worker: usize) -> Vec<Range<u64>> {
 
 // ---------------------------------------------------------- the Rust variants
 
-/// Times every variant `runs` times, in rounds (each round runs every variant
-/// once) so that a burst of load from elsewhere hits all variants alike, and
-/// checks that every run of every variant found the same number of primes.
+/// A way to count the primes: a row of the Rust table.
+struct Variant<'a> {
+    name: &'static str,
+    workers: usize,
+    count: Box<dyn Fn() -> Result<u64, Error> + 'a>,
+}
+
+fn variant<'a>(
+    name: &'static str,
+    workers: usize,
+    count: impl Fn() -> Result<u64, Error> + 'a,
+) -> Variant<'a> {
+    Variant {
+        name,
+        workers,
+        count: Box::new(count),
+    }
+}
+
 fn measure_rust(chunks: &[Range<u64>], runs: usize, gil: &Gil) -> Result<Vec<Measured>, Error> {
     // Built once, outside the timed runs, like a pool a program keeps.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(WORKERS)
         .build()?;
-    type Variant<'a> = (&'a str, usize, Box<dyn Fn() -> Result<u64, Error> + 'a>);
-    let variants: [Variant; 5] = [
-        ("sequential", 1, Box::new(|| Ok(sequential(chunks)))),
-        (
-            "GIL-sim threads",
-            WORKERS,
-            Box::new(|| Ok(gil_threads(chunks, gil))),
-        ),
-        ("threads", WORKERS, Box::new(|| Ok(plain_threads(chunks)))),
-        (
-            "rayon",
-            WORKERS,
-            Box::new(|| Ok(rayon_chunks(chunks, &pool))),
-        ),
-        ("processes", WORKERS, Box::new(|| processes(chunks))),
+    let variants = [
+        variant("sequential", 1, || Ok(sequential(chunks))),
+        variant("GIL-sim threads", WORKERS, || Ok(gil_threads(chunks, gil))),
+        variant("threads", WORKERS, || Ok(plain_threads(chunks))),
+        variant("rayon", WORKERS, || Ok(rayon_chunks(chunks, &pool))),
+        variant("processes", WORKERS, || processes(chunks)),
     ];
+    time_in_rounds(&variants, runs)
+}
+
+/// Times every variant `runs` times, in rounds (each round runs every variant
+/// once) so that a burst of load from elsewhere hits all variants alike, and
+/// checks that every run of every variant found the same number of primes.
+fn time_in_rounds(variants: &[Variant], runs: usize) -> Result<Vec<Measured>, Error> {
     let bar = progress::bar("gil (rust)", (variants.len() * runs) as u64);
-    let mut seconds = vec![Vec::new(); variants.len()];
+    let mut walls = vec![Vec::new(); variants.len()];
     let mut expected = None;
     for _ in 0..runs {
-        for ((variant, _, count), times) in variants.iter().zip(&mut seconds) {
-            bar.set_message(variant.to_string());
+        for (variant, times) in variants.iter().zip(&mut walls) {
+            bar.set_message(variant.name);
             let started = Instant::now();
-            let primes = count()?;
-            times.push(started.elapsed().as_secs_f64());
+            let primes = (variant.count)()?;
+            times.push(started.elapsed());
             let expected = *expected.get_or_insert(primes);
             if primes != expected {
-                return Err(
-                    format!("{variant} found {primes} primes, sequential {expected}").into(),
-                );
+                let name = variant.name;
+                return Err(format!("{name} found {primes} primes, sequential {expected}").into());
             }
             bar.inc(1);
         }
     }
     bar.finish_and_clear();
     let primes = expected.ok_or("no runs")?;
-    let measured = variants
-        .iter()
-        .zip(seconds)
-        .map(|((variant, workers, _), times)| Measured {
-            variant: variant.to_string(),
-            workers: *workers,
-            seconds: median(times),
-            primes,
-        });
+    let measured = variants.iter().zip(walls).map(|(variant, times)| Measured {
+        variant: variant.name.to_string(),
+        workers: variant.workers,
+        wall: stats::median(times),
+        primes,
+    });
     Ok(measured.collect())
-}
-
-fn median(mut seconds: Vec<f64>) -> f64 {
-    seconds.sort_by(f64::total_cmp);
-    seconds[seconds.len() / 2]
 }
 
 fn sequential(chunks: &[Range<u64>]) -> u64 {
@@ -268,51 +279,35 @@ fn count_holding_gil(gil: &Gil, me: usize, numbers: Range<u64>) -> u64 {
 
 /// W worker processes, each this executable run as `__child gil` with its
 /// share of the chunks as `start..end` arguments; each prints its count.
+/// The workers are all started before any is waited for, so they run at
+/// once; if anything fails, dropping `workers` kills and reaps the rest.
 fn processes(chunks: &[Range<u64>]) -> Result<u64, Error> {
-    let mut workers = Workers(Vec::new());
+    let mut workers = Vec::with_capacity(WORKERS);
     for worker in 0..WORKERS {
-        let ranges = share(chunks, worker)
-            .into_iter()
-            .map(|r| format!("{}..{}", r.start, r.end));
-        let child = child_command("gil")
-            .args(ranges)
-            .stdout(Stdio::piped())
-            .spawn()?;
-        workers.0.push(child);
+        let mut command = child_command("gil");
+        command.args(
+            share(chunks, worker)
+                .iter()
+                .map(|r| format!("{}..{}", r.start, r.end)),
+        );
+        workers.push(ChildProcess::start(
+            format!("worker process {worker}"),
+            command,
+        )?);
     }
-    workers.collect_counts()
-}
-
-/// The worker processes; whatever is still here when this is dropped (an
-/// error cut the collection short) is killed and reaped.
-struct Workers(Vec<Child>);
-
-impl Workers {
-    /// Waits for every worker (reaping it) and adds up what they printed.
-    fn collect_counts(&mut self) -> Result<u64, Error> {
-        let mut total = 0;
-        while let Some(child) = self.0.pop() {
-            let output = child.wait_with_output()?;
-            if !output.status.success() {
-                return Err(format!("a worker process failed: {}", output.status).into());
-            }
-            let text = String::from_utf8_lossy(&output.stdout);
-            total += text
-                .trim()
-                .parse::<u64>()
-                .map_err(|e| format!("worker printed {text:?}: {e}"))?;
-        }
-        Ok(total)
+    let mut total = 0;
+    for (worker, process) in workers.into_iter().enumerate() {
+        let printed = process.finish(WORKER_TIMEOUT)?;
+        let [count] = &printed[..] else {
+            return Err(
+                format!("worker process {worker} printed {printed:?}, not one count").into(),
+            );
+        };
+        total += count
+            .parse::<u64>()
+            .map_err(|e| format!("worker process {worker} printed {count:?}: {e}"))?;
     }
-}
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for child in &mut self.0 {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
+    Ok(total)
 }
 
 /// `experiments __child gil 0..78125 312500..390625 …`: count the primes in
@@ -320,10 +315,12 @@ impl Drop for Workers {
 pub fn child(args: &[String]) -> Result<(), Error> {
     let mut primes = 0;
     for arg in args {
-        let (start, end) = arg
-            .split_once("..")
-            .ok_or_else(|| format!("not a range: {arg:?}"))?;
-        primes += count_primes(start.parse()?..end.parse()?);
+        let not_a_range = || format!("gil child: not a range START..END: {arg:?}");
+        let (start, end) = arg.split_once("..").ok_or_else(not_a_range)?;
+        let (Ok(start), Ok(end)) = (start.parse(), end.parse()) else {
+            return Err(not_a_range().into());
+        };
+        primes += count_primes(start..end);
     }
     println!("{primes}");
     Ok(())
@@ -331,7 +328,11 @@ pub fn child(args: &[String]) -> Result<(), Error> {
 
 // ----------------------------------------------------------------- Python
 
+/// The rows `python/gil.py` prints, in order: the first is the baseline.
+const PYTHON_ROWS: [&str; 3] = ["sequential", "ThreadPoolExecutor", "ProcessPoolExecutor"];
+
 /// What `python/gil.py` printed.
+#[derive(Default)]
 struct PythonReport {
     version: String,
     /// "enabled" or "disabled".
@@ -355,10 +356,6 @@ impl PythonReport {
     }
 }
 
-fn python_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("python/gil.py")
-}
-
 /// Runs the script once (it times its three variants itself, in rounds like
 /// the Rust side), checks that every variant found the primes Rust finds
 /// below the same bound.
@@ -366,23 +363,13 @@ fn run_python(python3: &Path, sizes: &Sizes) -> Result<PythonReport, Error> {
     let bound = sizes.python_bound;
     let bar = progress::bar("gil (python)", 1);
     bar.enable_steady_tick(Duration::from_millis(250)); // keeps the elapsed time moving
-    let output = Command::new(python3)
-        .arg(python_script())
-        .args([bound, CHUNKS, WORKERS as u64, sizes.runs as u64].map(|n| n.to_string()))
-        .output()?;
+    let mut command = Command::new(python3);
+    command
+        .arg(python_script("gil.py"))
+        .args([bound, CHUNKS, WORKERS as u64, sizes.runs as u64].map(|n| n.to_string()));
+    let lines = ChildProcess::start("python/gil.py", command)?.finish(PYTHON_TIMEOUT)?;
     bar.finish_and_clear();
-    if !output.status.success() {
-        return Err(format!(
-            "python/gil.py failed ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
-    }
-    let report = parse_python(&String::from_utf8_lossy(&output.stdout))?;
-    if report.rows.len() != 3 {
-        return Err(format!("python/gil.py printed {} rows, not 3", report.rows.len()).into());
-    }
+    let report = parse_python(&lines)?;
     let expected = sequential(&chunks(bound));
     if let Some(wrong) = report.rows.iter().find(|r| r.primes != expected) {
         return Err(format!(
@@ -394,17 +381,11 @@ fn run_python(python3: &Path, sizes: &Sizes) -> Result<PythonReport, Error> {
     Ok(report)
 }
 
-/// Parses the script's tab-separated `key<TAB>value…` lines.
-fn parse_python(text: &str) -> Result<PythonReport, Error> {
-    let mut report = PythonReport {
-        version: String::new(),
-        gil: String::new(),
-        gil_evidence: String::new(),
-        switch_interval: String::new(),
-        start_method: String::new(),
-        rows: Vec::new(),
-    };
-    for line in text.lines() {
+/// Parses the script's tab-separated `key<TAB>value…` lines, and checks that
+/// it said everything, and its rows in `PYTHON_ROWS` order.
+fn parse_python(lines: &[String]) -> Result<PythonReport, Error> {
+    let mut report = PythonReport::default();
+    for line in lines {
         let fields: Vec<&str> = line.split('\t').collect();
         match fields[..] {
             ["python_version", v] => report.version = v.to_string(),
@@ -417,11 +398,21 @@ fn parse_python(text: &str) -> Result<PythonReport, Error> {
             ["row", variant, workers, seconds, primes] => report.rows.push(Measured {
                 variant: variant.to_string(),
                 workers: workers.parse()?,
-                seconds: seconds.parse()?,
+                wall: Duration::try_from_secs_f64(seconds.parse()?)?,
                 primes: primes.parse()?,
             }),
             _ => return Err(format!("python/gil.py printed an unexpected line: {line:?}").into()),
         }
+    }
+    let said = [
+        &report.version,
+        &report.gil,
+        &report.switch_interval,
+        &report.start_method,
+    ];
+    let variants: Vec<&str> = report.rows.iter().map(|r| r.variant.as_str()).collect();
+    if said.iter().any(|field| field.is_empty()) || variants != PYTHON_ROWS {
+        return Err(format!("python/gil.py printed too little or out of order: {lines:?}").into());
     }
     Ok(report)
 }
@@ -470,7 +461,7 @@ fn table(title: &str, rows: &[Measured]) -> Table {
         table.row(vec![
             row.variant.clone(),
             row.workers.to_string(),
-            format!("{:.3} s", row.seconds),
+            format!("{:.3} s", row.wall.as_secs_f64()),
             format!("{:.2}×", speedup(rows, row)),
             thousands(row.primes),
         ]);
@@ -480,7 +471,7 @@ fn table(title: &str, rows: &[Measured]) -> Table {
 
 /// The first row of each table is its sequential baseline.
 fn speedup(rows: &[Measured], row: &Measured) -> f64 {
-    rows[0].seconds / row.seconds
+    rows[0].wall.as_secs_f64() / row.wall.as_secs_f64()
 }
 
 fn workers_note(settings: &Settings) -> String {
@@ -502,13 +493,15 @@ fn workers_note(settings: &Settings) -> String {
     )
 }
 
+/// The counters add up over every run of the GIL simulation; the note gives
+/// their mean per run.
 fn gil_note(gil: &Gil, runs: usize) -> String {
     let acquisitions = gil.acquisitions.load(Ordering::Relaxed) / runs as u64;
     let handovers = gil.handovers.load(Ordering::Relaxed) / runs as u64;
     format!(
         "The GIL simulation: each of the {WORKERS} threads computes only while it holds one \
          global `Mutex<()>`, and lets go after at most {} ms of computing — CPython's default \
-         switch interval ({SWITCH_INTERVAL_DOCS}) — or at the end of a chunk. Per run the lock \
+         switch interval ({SWITCH_INTERVAL_DOCS}) — or at the end of a chunk. On average per run the lock \
          was taken {acquisitions} times and passed to a different thread {handovers} times: a \
          thread that lets go of std's `Mutex` can take it straight back before a sleeping \
          waiter wakes, so the lock changes hands less often than it is taken.",
@@ -529,23 +522,13 @@ fn reading_note() -> String {
         .into()
 }
 
-/// `1234567` as `1,234,567`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 // ------------------------------------------------------------------ the chart
 
 const RUST_COLOUR: RGBColor = RGBColor(206, 66, 43);
 const PYTHON_COLOUR: RGBColor = RGBColor(55, 118, 171);
+
+/// One horizontal bar: label, speed-up, colour.
+type SpeedupBar = (String, f64, RGBColor);
 
 /// Horizontal bars of speed-up vs sequential, Rust rows then Python rows,
 /// with a line at 1× (as fast as sequential).
@@ -554,40 +537,58 @@ fn speedup_chart(
     rust: &[Measured],
     python: &[Measured],
     sizes: &Sizes,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let mut bars: Vec<(String, f64, RGBColor)> = Vec::new();
-    for row in rust {
-        bars.push((
-            format!("rust: {}", row.variant),
-            speedup(rust, row),
-            RUST_COLOUR,
-        ));
-    }
-    for row in python {
-        bars.push((
-            format!("python: {}", short_python_name(&row.variant)),
-            speedup(python, row),
-            PYTHON_COLOUR,
-        ));
-    }
-    let top = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 1.2;
-    let root = SVGBackend::new(path, crate::chart::SIZE).into_drawing_area();
+) -> Result<(), Error> {
+    let bars = speedup_bars(rust, python);
+    let root = SVGBackend::new(path, chart::SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let caption = format!(
         "Speed-up vs sequential, {WORKERS} workers (Rust: primes below {}, Python: below {})",
         thousands(sizes.bound),
         thousands(sizes.python_bound)
     );
-    let n = bars.len();
+    let top = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 1.2;
     let mut chart = ChartBuilder::on(&root)
-        .caption(caption, ("sans-serif", 17))
+        .caption(caption, (chart::FONT, 17))
         .margin(12)
         .x_label_area_size(50)
         .y_label_area_size(190)
-        .build_cartesian_2d(0.0..top, (0..n).into_segmented())?;
-    // Row i is drawn at the top when i = 0.
+        .build_cartesian_2d(0.0..top, chart::bar_slots(bars.len()))?;
+    draw_speedup_bars(&mut chart, &bars, top)?;
+    root.present()?;
+    Ok(())
+}
+
+fn speedup_bars(rust: &[Measured], python: &[Measured]) -> Vec<SpeedupBar> {
+    let rust_bars = rust.iter().map(|row| {
+        let label = format!("rust: {}", row.variant);
+        (label, speedup(rust, row), RUST_COLOUR)
+    });
+    let python_bars = python.iter().map(|row| {
+        let label = format!("python: {}", short_python_name(&row.variant));
+        (label, speedup(python, row), PYTHON_COLOUR)
+    });
+    rust_bars.chain(python_bars).collect()
+}
+
+type SpeedupContext<'a> = ChartContext<
+    'a,
+    SVGBackend<'a>,
+    Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize>,
+    >,
+>;
+
+/// The axes, the bars with their values, and the 1× line.
+fn draw_speedup_bars(
+    chart: &mut SpeedupContext,
+    bars: &[SpeedupBar],
+    top: f64,
+) -> Result<(), Error> {
+    let n = bars.len();
+    // The y axis counts slots from the bottom; bar i goes in slot n - 1 - i,
+    // so the first bar is on top.
     let slot = |i: usize| n - 1 - i;
-    let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -596,35 +597,31 @@ fn speedup_chart(
         .x_labels(8)
         .y_labels(n)
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(s) if *s < n => labels[n - 1 - s].clone(),
+            SegmentValue::CenterOf(s) if *s < n => bars[slot(*s)].0.clone(),
             _ => String::new(),
         })
         .x_desc("speed-up vs sequential (×, higher is faster)")
-        .label_style(("sans-serif", 13))
+        .label_style((chart::FONT, 13))
         .draw()?;
     chart.draw_series(bars.iter().enumerate().map(|(i, (_, value, colour))| {
-        let mut bar = Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(slot(i))),
-                (*value, SegmentValue::Exact(slot(i) + 1)),
-            ],
-            colour.mix(0.85).filled(),
-        );
+        let corners = [
+            (0.0, SegmentValue::Exact(slot(i))),
+            (*value, SegmentValue::Exact(slot(i) + 1)),
+        ];
+        let mut bar = Rectangle::new(corners, colour.mix(0.85).filled());
         bar.set_margin(6, 6, 0, 0);
         bar
     }))?;
+    let beside = TextStyle::from((chart::FONT, 13)).pos(Pos::new(HPos::Left, VPos::Center));
     chart.draw_series(bars.iter().enumerate().map(|(i, (_, value, _))| {
-        Text::new(
-            format!("{value:.2}×"),
-            (*value + top * 0.01, SegmentValue::CenterOf(slot(i))),
-            TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
-        )
+        // Right of the bar, and of the 1× line when the bar stops short of it.
+        let at = (value.max(1.0) + top * 0.01, SegmentValue::CenterOf(slot(i)));
+        Text::new(format!("{value:.2}×"), at, beside.clone())
     }))?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(1.0, SegmentValue::Exact(0)), (1.0, SegmentValue::Exact(n))],
         BLACK.stroke_width(1),
     )))?;
-    root.present()?;
     Ok(())
 }
 

@@ -7,17 +7,21 @@
 //! starts N units, waits until all N are known to be waiting, reads it
 //! again, prints one line of numbers, then releases and joins every unit.
 
-use std::path::Path;
 use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tokio::sync::Notify;
 
+use crate::children::{ChildProcess, child_command};
 use crate::procfs::{self, ProcStatus};
+use crate::table::thousands;
 use crate::{Error, Outcome, Settings, Table, chart, progress};
+
+/// How long one child may take: a million tasks or ten thousand threads
+/// take a second or two.
+const CHILD_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What kind of unit waits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,15 +75,17 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
         .iter()
         .map(|(case, report)| (chart_label(*case), report.rss_per_unit()))
         .collect();
-    bytes_per_unit_chart(
-        &settings.chart_path("idle-memory"),
-        "Resident memory per waiting unit (RSS growth / N, log scale)",
-        &bars,
-    )
-    .map_err(|e| format!("chart: {e}"))?;
+    let chart = chart::Bars {
+        title: "Resident memory per waiting unit (RSS growth / N, log scale)",
+        unit: "bytes per unit (RSS)",
+        bars: &bars,
+        log: true,
+        value_label: &bytes,
+    };
+    chart::bars(&settings.chart_path("idle-memory"), &chart).map_err(|e| format!("chart: {e}"))?;
     Ok(Outcome {
         tables: vec![table(&results)],
-        notes: notes(),
+        notes: notes(&results),
     })
 }
 
@@ -101,72 +107,17 @@ fn table(results: &[(Case, Report)]) -> Table {
     for (case, report) in results {
         table.row(vec![
             kind_name(case.kind),
-            thousands(report.units),
+            thousands(report.units as u64),
             bytes(report.rss_growth() as f64),
             bytes(report.rss_per_unit()),
             bytes(report.virtual_growth() as f64),
             bytes(report.virtual_growth() as f64 / report.units as f64),
-            thousands(report.after.status.threads as usize),
+            thousands(report.after.status.threads),
             bytes(report.kernel_stack_growth() as f64 / report.units as f64),
         ]);
     }
     table
 }
-
-/// Like `chart::bars` on a log scale, but with one tick per power of ten
-/// and each bar's value written above it: on a range of a few decades the
-/// shared chart crowds its tick labels together.
-fn bytes_per_unit_chart(path: &Path, title: &str, bars: &[(String, f64)]) -> chart::ChartResult {
-    let values = || bars.iter().map(|(_, v)| v.max(1.0));
-    let low = 10f64.powf(values().fold(f64::MAX, f64::min).log10().floor());
-    // Room above the tallest bar for its value.
-    let high = 10f64.powf((values().fold(1.0, f64::max) * 2.0).log10().ceil());
-    let decades = (high / low).log10().round() as usize;
-    let root = SVGBackend::new(path, chart::SIZE).into_drawing_area();
-    root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FONT, 20))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(90)
-        .build_cartesian_2d((0..bars.len()).into_segmented(), (low..high).log_scale())?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(bars.len() + 1)
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) => bars.get(*i).map_or(String::new(), |b| b.0.clone()),
-            _ => String::new(),
-        })
-        .y_labels(decades + 1)
-        .y_label_formatter(&|v| format!("{} B", thousands(v.round() as usize)))
-        .y_desc("bytes per unit (RSS)")
-        .label_style((FONT, 13))
-        .draw()?;
-    chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
-        let mut bar = Rectangle::new(
-            [
-                (SegmentValue::Exact(i), low),
-                (SegmentValue::Exact(i + 1), v.max(low)),
-            ],
-            BLUE.mix(0.7).filled(),
-        );
-        bar.set_margin(0, 0, 12, 12);
-        bar
-    }))?;
-    let above = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
-    chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
-        Text::new(
-            bytes(*v),
-            (SegmentValue::CenterOf(i), v.max(low) * 1.1),
-            above.clone(),
-        )
-    }))?;
-    root.present()?;
-    Ok(())
-}
-
-const FONT: &str = "sans-serif";
 
 fn kind_name(kind: Kind) -> String {
     match kind {
@@ -200,28 +151,31 @@ fn child_args(case: Case) -> Vec<String> {
     }
 }
 
-/// Runs one case in a fresh child process and checks that all N units waited.
+/// Runs one case in a fresh child process and checks that all N units
+/// waited, with one OS thread each (threads) or none (tasks).
 fn measure_in_a_child(case: Case) -> Result<Report, Error> {
-    let output = crate::child_command("idle-memory")
-        .args(child_args(case))
-        .output()?;
     let what = chart_label(case);
-    if !output.status.success() {
-        return Err(format!(
-            "{what}: the child failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        )
-        .into());
-    }
-    let report = Report::parse(String::from_utf8(output.stdout)?.trim())
-        .map_err(|e| format!("{what}: {e}"))?;
+    let mut command = child_command("idle-memory");
+    command.args(child_args(case));
+    let lines = ChildProcess::start(format!("the {what} child"), command)?.finish(CHILD_TIMEOUT)?;
+    let [line] = &lines[..] else {
+        return Err(format!("{what}: expected one line from the child, got {lines:?}").into());
+    };
+    let report = Report::parse(line).map_err(|e| format!("{what}: {e}"))?;
     if report.units != case.units {
-        return Err(format!(
-            "{what}: asked for {} units, {} waited",
-            case.units, report.units
-        )
-        .into());
+        let asked = case.units;
+        return Err(format!("{what}: asked for {asked} units, {} waited", report.units).into());
+    }
+    // The main thread, plus one per waiting thread; tasks add none.
+    let expected_threads = match case.kind {
+        Kind::Threads(_) => case.units as u64 + 1,
+        Kind::Tasks => 1,
+    };
+    let threads = report.after.status.threads;
+    if threads != expected_threads {
+        return Err(
+            format!("{what}: {threads} threads while waiting, not {expected_threads}").into(),
+        );
     }
     Ok(report)
 }
@@ -343,20 +297,28 @@ impl Report {
 /// `threads N [STACK_KIB]` or `tasks N`. Prints one `Report` line.
 pub fn child(args: &[String]) -> Result<(), Error> {
     let report = match args {
-        [kind, n] if kind == "threads" => hold_threads(n.parse()?, None)?,
-        [kind, n, kib] if kind == "threads" => hold_threads(n.parse()?, Some(kib.parse()?))?,
-        [kind, n] if kind == "tasks" => hold_tasks(n.parse()?)?,
+        [kind, n] if kind == "threads" => hold_threads(units(n)?, None)?,
+        [kind, n, kib] if kind == "threads" => hold_threads(units(n)?, Some(kib.parse()?))?,
+        [kind, n] if kind == "tasks" => hold_tasks(units(n)?)?,
         _ => return Err(format!("idle-memory child: unexpected arguments {args:?}").into()),
     };
     println!("{}", report.line());
     Ok(())
 }
 
+/// N, which must be at least 1: with none, nothing would ever report that
+/// all N wait.
+fn units(arg: &str) -> Result<usize, Error> {
+    match arg.parse()? {
+        0 => Err("idle-memory child: N must be at least 1".into()),
+        n => Ok(n),
+    }
+}
+
 /// Where the threads wait. Every thread counts itself in and then waits,
 /// both under the one lock; so once the main thread holds the lock and sees
-/// the count at N, every thread is inside `Condvar::wait`. A counter rather
-/// than a channel: the threads allocate nothing, so glibc gives them no
-/// malloc arenas of their own, which would add to the figures.
+/// the count at N, every thread is inside `Condvar::wait` (which lets go of
+/// the lock and starts waiting in one step).
 #[derive(Default)]
 struct Gate {
     state: Mutex<GateState>,
@@ -559,42 +521,32 @@ fn bytes(n: f64) -> String {
     }
 }
 
-/// 12345 → "12,345".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-fn notes() -> Vec<String> {
+fn notes(results: &[(Case, Report)]) -> Vec<String> {
     vec![
         "Each row is one child process: it reads /proc/self/status (VmRSS, VmSize, Threads), \
          starts N units that each block until released (threads in `Condvar::wait`, tasks \
          awaiting a `tokio::sync::Notify`), waits until a counter shows all N waiting (no \
          sleeps), reads it again, then releases and joins every unit and checks each \
          returned its index. The growth includes each unit's join handle and its share of \
-         the gate."
+         the gate. Checked in every row: all N units waited, and the child had one thread \
+         per waiting thread besides its main thread (tasks: that one thread only)."
             .into(),
-        "A Rust thread reserves a 2 MiB stack by default \
-         (https://doc.rust-lang.org/std/thread/#stack-size): that is virtual memory, and only \
-         the pages a thread touches become resident, which is why the RSS per thread is \
-         about 10 KiB while the virtual size per thread is megabytes. \
-         `Builder::stack_size` shrinks the reservation, not the resident part. A task is \
-         one heap allocation holding its future, so its RSS and virtual growth are the \
-         same bytes."
-            .into(),
+        format!(
+            "A Rust thread reserves a 2 MiB stack by default \
+             (https://doc.rust-lang.org/std/thread/#stack-size): that is virtual memory, and \
+             only the pages a thread touches become resident, which is why the RSS per thread \
+             ({}) is a small part of the virtual size per thread. `Builder::stack_size` shrinks \
+             the reservation, not the resident part. A task is one heap allocation holding its \
+             future, so its RSS and virtual growth are the same bytes.",
+            thread_rss_range(results)
+        ),
         "The threads' virtual growth also holds glibc's per-thread malloc arenas: a thread \
-         that allocates gets an arena of its own, up to 8 per core \
-         (M_ARENA_MAX, https://man7.org/linux/man-pages/man3/mallopt.3.html), each a \
-         reservation of up to 64 MiB. A test program with 1,000 waiting Rust threads had 15 \
-         such mappings (0.94 GiB) and none with MALLOC_ARENA_MAX=1. That is why 1,000 \
-         threads show more than 2 MiB each, and 64 KiB stacks more than 64 KiB."
+         that allocates, even a little as it starts, gets an arena of its own, up to 8 per \
+         core (M_ARENA_MAX, https://man7.org/linux/man-pages/man3/mallopt.3.html), each a \
+         reservation of up to 64 MiB. So the virtual growth per thread can exceed the stack \
+         it reserves. To see the arenas' share, cap them and compare `virtual_after`: \
+         `cargo run --release -p experiments -- __child idle-memory threads 1000`, then the \
+         same with `MALLOC_ARENA_MAX=1` in front."
             .into(),
         "RSS leaves out what the kernel keeps per thread: its task struct and a kernel stack. \
          The last column is the growth of `KernelStack` in /proc/meminfo \
@@ -603,6 +555,22 @@ fn notes() -> Vec<String> {
          blur it."
             .into(),
     ]
+}
+
+/// "9.60 KiB to 9.78 KiB here": the RSS per unit of the thread rows.
+fn thread_rss_range(results: &[(Case, Report)]) -> String {
+    let per_thread: Vec<f64> = results
+        .iter()
+        .filter(|(case, _)| matches!(case.kind, Kind::Threads(_)))
+        .map(|(_, report)| report.rss_per_unit())
+        .collect();
+    let low = per_thread.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = per_thread.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    match per_thread.len() {
+        0 => "no thread rows in this run".into(),
+        1 => format!("{} here", bytes(low)),
+        _ => format!("{} to {} here", bytes(low), bytes(high)),
+    }
 }
 
 #[cfg(test)]
@@ -636,6 +604,5 @@ mod tests {
         assert_eq!(bytes(1536.0), "1.50 KiB");
         assert_eq!(bytes(-300.0), "-300 B");
         assert_eq!(bytes(-0.2), "0 B");
-        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }

@@ -8,9 +8,11 @@
 //! their figures are not meant for the book.
 
 pub mod chart;
+pub mod children;
 pub mod machine;
 pub mod procfs;
 pub mod progress;
+pub mod stats;
 pub mod table;
 
 pub mod c10k;
@@ -21,6 +23,7 @@ pub mod timeline;
 
 use std::path::PathBuf;
 
+pub use children::child_command;
 pub use machine::Machine;
 pub use table::Table;
 
@@ -65,13 +68,3 @@ pub struct Outcome {
 }
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
-
-/// The command line that starts this executable as a child process of
-/// experiment `name`: `experiments __child <name>`; add the child's own
-/// arguments to it.
-pub fn child_command(name: &str) -> std::process::Command {
-    let exe = std::env::current_exe().expect("the running executable has a path");
-    let mut command = std::process::Command::new(exe);
-    command.args(["__child", name]);
-    command
-}

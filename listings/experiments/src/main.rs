@@ -115,23 +115,21 @@ fn run(args: &[String]) -> Result<(), Error> {
 }
 
 fn find(name: &str) -> Result<(&'static str, Run), Error> {
-    EXPERIMENTS
-        .iter()
-        .find(|(known, _, _, _)| *known == name)
-        .map(|(known, _, run, _)| (*known, *run))
-        .ok_or_else(|| {
-            format!("no experiment named {name:?}; `experiments list` names them").into()
-        })
+    let (known, _, run, _) = experiment(name)
+        .ok_or_else(|| format!("no experiment named {name:?}; `experiments list` names them"))?;
+    Ok((known, *run))
+}
+
+fn experiment(name: &str) -> Option<&'static (&'static str, &'static str, Run, Child)> {
+    EXPERIMENTS.iter().find(|(known, _, _, _)| *known == name)
 }
 
 /// `experiments __child <experiment> <args…>`: a process an experiment
 /// started from its own executable (`std::env::current_exe()`).
 fn run_child(args: &[String]) -> Result<(), Error> {
     let name = args.first().ok_or("__child needs an experiment name")?;
-    let (_, _, _, child) = EXPERIMENTS
-        .iter()
-        .find(|(known, _, _, _)| known == name)
-        .ok_or_else(|| format!("__child: no experiment named {name:?}"))?;
+    let (_, _, _, child) =
+        experiment(name).ok_or_else(|| format!("__child: no experiment named {name:?}"))?;
     child(&args[1..])
 }
 

@@ -33,18 +33,6 @@ pub fn parse_status(text: &str) -> ProcStatus {
     }
 }
 
-/// The `python3` on PATH, if any: experiments with a Python side skip it
-/// (and say so in their notes) when there is none.
-pub fn python3() -> Option<std::path::PathBuf> {
-    let out = std::process::Command::new("python3")
-        .args(["-c", "import sys; print(sys.executable)"])
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 //! `Instant`, one after another: this is the latency of one start, not the
 //! throughput of many started at once.
 
+use std::path::Path;
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -13,7 +14,12 @@ use std::time::{Duration, Instant};
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, fork};
 
-use crate::{Error, Outcome, Settings, Table, chart, procfs, progress};
+use crate::children::{ChildProcess, child_command};
+use crate::table::thousands;
+use crate::{Error, Outcome, Settings, Table, chart, procfs, progress, stats};
+
+/// How long the fork-timing child may take: it needs milliseconds.
+const FORK_CHILD_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// One way of starting a unit of work.
 struct Operation {
@@ -74,6 +80,17 @@ const OPERATIONS: &[Operation] = &[
 ];
 
 pub fn run(settings: &Settings) -> Result<Outcome, Error> {
+    let results = measure_every_operation(settings)?;
+    draw_chart(&settings.chart_path("spawn-cost"), &results).map_err(|e| format!("chart: {e}"))?;
+    Ok(Outcome {
+        tables: vec![table(&results)],
+        notes: notes(),
+    })
+}
+
+fn measure_every_operation(
+    settings: &Settings,
+) -> Result<Vec<(&'static Operation, Spread)>, Error> {
     let bar = progress::bar("spawn-cost", OPERATIONS.len() as u64);
     let mut results = Vec::new();
     for operation in OPERATIONS {
@@ -83,6 +100,10 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    Ok(results)
+}
+
+fn table(results: &[(&Operation, Spread)]) -> Table {
     let reference = results[0].1.median;
     let mut table = Table::new(
         "Starting one unit of work and getting its result: µs per unit \
@@ -96,32 +117,34 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
             "× multi-thread tokio task",
         ],
     );
-    for (operation, spread) in &results {
+    for (operation, spread) in results {
         table.row(vec![
             operation.name.to_string(),
-            thousands(spread.runs),
+            thousands(spread.runs as u64),
             micros(spread.median),
             micros(spread.p10),
             micros(spread.p90),
             ratio(spread.median, reference),
         ]);
     }
+    table
+}
+
+fn draw_chart(path: &Path, results: &[(&Operation, Spread)]) -> Result<(), Error> {
     let bars: Vec<(String, f64)> = results
         .iter()
         .map(|(operation, spread)| (operation.label.to_string(), as_micros(spread.median)))
         .collect();
     chart::bars(
-        &settings.chart_path("spawn-cost"),
-        "Starting one unit of work and getting its result (median, log scale)",
-        "µs per unit",
-        &bars,
-        true,
+        path,
+        &chart::Bars {
+            title: "Starting one unit of work and getting its result (median, log scale)",
+            unit: "µs per unit",
+            bars: &bars,
+            log: true,
+            value_label: &|us| micros(Duration::from_secs_f64(us / 1e6)),
+        },
     )
-    .map_err(|e| format!("chart: {e}"))?;
-    Ok(Outcome {
-        tables: vec![table],
-        notes: notes(),
-    })
 }
 
 /// Runs a tenth as many untimed units first (at least 5): they start the
@@ -208,21 +231,15 @@ fn thread_spawn(count: usize) -> Result<Vec<Duration>, Error> {
 /// own (`experiments __child spawn-cost fork N`), which checks that it has
 /// one thread and prints one time in nanoseconds per line.
 fn fork_in_a_child_process(count: usize) -> Result<Vec<Duration>, Error> {
-    let output = crate::child_command("spawn-cost")
-        .args(["fork", &count.to_string()])
-        .output()?;
-    if !output.status.success() {
-        return Err(format!(
-            "the fork-measuring child failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        )
-        .into());
-    }
-    let samples: Vec<Duration> = String::from_utf8(output.stdout)?
-        .lines()
+    let mut command = child_command("spawn-cost");
+    command.args(["fork", &count.to_string()]);
+    let lines =
+        ChildProcess::start("the fork-timing child", command)?.finish(FORK_CHILD_TIMEOUT)?;
+    let samples: Vec<Duration> = lines
+        .iter()
         .map(|line| line.parse().map(Duration::from_nanos))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("the fork-timing child printed a non-number: {e}"))?;
     if samples.len() != count {
         return Err(format!("asked for {count} forks, got {} times", samples.len()).into());
     }
@@ -257,9 +274,7 @@ fn run_bin_true(count: usize) -> Result<Vec<Duration>, Error> {
 
 /// `experiments __child spawn-cost`: a Rust program that exits at once.
 fn run_this_executable(count: usize) -> Result<Vec<Duration>, Error> {
-    time_each(count, |_| {
-        expect_success(crate::child_command("spawn-cost"))
-    })
+    time_each(count, |_| expect_success(child_command("spawn-cost")))
 }
 
 /// `status()` waits for the child, so it is reaped before this returns.
@@ -299,12 +314,11 @@ struct Spread {
 impl Spread {
     fn of(mut samples: Vec<Duration>) -> Spread {
         samples.sort_unstable();
-        let at = |fraction: f64| samples[((samples.len() - 1) as f64 * fraction).round() as usize];
         Spread {
             runs: samples.len(),
-            median: at(0.5),
-            p10: at(0.1),
-            p90: at(0.9),
+            median: stats::percentile(&samples, 0.5),
+            p10: stats::percentile(&samples, 0.1),
+            p90: stats::percentile(&samples, 0.9),
         }
     }
 }
@@ -319,28 +333,15 @@ fn micros(d: Duration) -> String {
         us if us < 1.0 => format!("{us:.3} µs"),
         us if us < 10.0 => format!("{us:.2} µs"),
         us if us < 100.0 => format!("{us:.1} µs"),
-        us => format!("{} µs", thousands(us.round() as usize)),
+        us => format!("{} µs", thousands(us.round() as u64)),
     }
 }
 
 fn ratio(d: Duration, reference: Duration) -> String {
     match d.as_secs_f64() / reference.as_secs_f64() {
         r if r < 10.0 => format!("{r:.1}×"),
-        r => format!("{}×", thousands(r.round() as usize)),
+        r => format!("{}×", thousands(r.round() as u64)),
     }
-}
-
-/// 12345 → "12,345".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 fn notes() -> Vec<String> {

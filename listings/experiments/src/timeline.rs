@@ -17,6 +17,7 @@ use plotters::style::full_palette::{BLUE_600, GREEN_700, ORANGE_800, PURPLE_500}
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tokio::runtime::Runtime;
 
+use crate::chart::{Area, FONT};
 use crate::{Error, Outcome, Settings, Table, progress};
 
 const JOBS: usize = 4;
@@ -92,11 +93,13 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
         iterations: calibrate(slice),
         wait: Duration::from_millis(settings.pick(5, 25)),
     };
+    // Odd, so that one run has the median wall time.
     let repeats = settings.pick(1, 5);
     let runs = run_all_modes(&plan, repeats)?;
     let checksum = same_checksum(&runs)?;
     let charted: Vec<&Run> = Mode::ALL.iter().map(|&m| median_run(&runs, m)).collect();
-    draw_chart(&settings.chart_path("timeline"), &charted, &plan)?;
+    draw_chart(&settings.chart_path("timeline"), &charted, &plan)
+        .map_err(|e| format!("drawing the timeline chart: {e}"))?;
     Ok(Outcome {
         tables: vec![table(&charted, &plan, repeats)],
         notes: notes(&runs, &plan, repeats, checksum),
@@ -397,9 +400,15 @@ fn same_checksum(runs: &[Run]) -> Result<u64, Error> {
     }
 }
 
-/// The run of `mode` with the median wall time: the one the chart and table show.
+/// The run of `mode` with the median wall time: the one the chart and table
+/// show. With an even number of runs no run sits in the middle, hence the
+/// odd `repeats`.
 fn median_run(runs: &[Run], mode: Mode) -> &Run {
     let mut of_mode: Vec<&Run> = runs.iter().filter(|r| r.mode == mode).collect();
+    assert!(
+        of_mode.len() % 2 == 1,
+        "an odd number of runs has a middle one"
+    );
     of_mode.sort_by_key(|r| r.wall);
     of_mode[of_mode.len() / 2]
 }
@@ -503,7 +512,6 @@ fn notes(runs: &[Run], plan: &Plan, repeats: usize, checksum: u64) -> Vec<String
     ]
 }
 
-const FONT: &str = "sans-serif";
 const CHART_SIZE: (u32, u32) = (860, 720);
 /// One colour per job, so a job can be followed across the panels.
 const JOB_COLOURS: [RGBColor; JOBS] = [BLUE_600, ORANGE_800, GREEN_700, PURPLE_500];
@@ -512,9 +520,9 @@ const JOB_COLOURS: [RGBColor; JOBS] = [BLUE_600, ORANGE_800, GREEN_700, PURPLE_5
 /// CPU slices, thin light bars for waits.
 fn draw_chart(path: &Path, charted: &[&Run], plan: &Plan) -> Result<(), Error> {
     let root = SVGBackend::new(path, CHART_SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(chart_error)?;
+    root.fill(&WHITE)?;
     let (header, body) = root.split_vertically(64);
-    draw_header(&header, plan).map_err(chart_error)?;
+    draw_header(&header, plan)?;
     let axis_ms = charted
         .iter()
         .map(|r| r.wall)
@@ -523,18 +531,13 @@ fn draw_chart(path: &Path, charted: &[&Run], plan: &Plan) -> Result<(), Error> {
         .as_secs_f64()
         * 1e3;
     for (area, run) in body.split_evenly((charted.len(), 1)).iter().zip(charted) {
-        draw_panel(area, run, axis_ms * 1.02).map_err(chart_error)?;
+        draw_panel(area, run, axis_ms * 1.02)?;
     }
-    root.present().map_err(chart_error)?;
+    root.present()?;
     Ok(())
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
-
-fn chart_error(e: DrawingAreaErrorKind<std::io::Error>) -> Error {
-    format!("drawing the timeline chart: {e}").into()
-}
 
 /// The chart's title and a legend for the two kinds of bar.
 fn draw_header(area: &Area, plan: &Plan) -> DrawResult {

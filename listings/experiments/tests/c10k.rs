@@ -6,45 +6,30 @@ mod common;
 const CONNECTIONS: &str = "50";
 const ROUND_TRIPS: &str = "100"; // 50 connections × 2 rounds
 
-/// The cells of the first Markdown table row that starts with `label`.
-fn first_row<'a>(markdown: &'a str, label: &str) -> Vec<&'a str> {
-    let row = markdown
-        .lines()
-        .find(|line| line.starts_with(&format!("| {label}")))
-        .unwrap_or_else(|| panic!("no row for {label:?} in:\n{markdown}"));
-    row.trim_matches('|').split('|').map(str::trim).collect()
-}
-
-/// The cells of every Markdown table row that starts with `label`.
-fn rows<'a>(markdown: &'a str, label: &str) -> Vec<Vec<&'a str>> {
-    markdown
-        .lines()
-        .filter(|line| line.starts_with(&format!("| {label}")))
-        .map(|row| row.trim_matches('|').split('|').map(str::trim).collect())
-        .collect()
-}
-
 #[test]
 fn every_server_holds_and_echoes_every_connection() {
     let run = common::run_tiny("c10k");
     let markdown = &run.markdown;
-    let mut servers = vec!["tokio", "std threads"];
+    let mut servers = vec![
+        "tokio, one task per connection",
+        "std threads, one per connection (64 KiB stacks)",
+    ];
     if !markdown.contains("python3 was not found") {
-        servers.push("Python asyncio");
+        servers.push("Python asyncio, one task per connection");
     }
-    for server in servers {
-        let memory = first_row(markdown, server);
-        assert_eq!(
-            memory[1], CONNECTIONS,
-            "connections for {server}: {memory:?}"
-        );
-        let echoed = rows(markdown, server)
-            .into_iter()
-            .any(|cells| cells[1] == ROUND_TRIPS);
-        assert!(
-            echoed,
-            "no row says {server} echoed {ROUND_TRIPS} round trips:\n{markdown}"
-        );
+    let memory = common::table_rows(markdown, "Server memory with 50 loopback connections");
+    let echo = common::table_rows(markdown, "2 echo round trips of 64 bytes");
+    for (rows, table) in [(&memory, "memory"), (&echo, "echo")] {
+        let names: Vec<&str> = rows.iter().map(|row| row[0]).collect();
+        assert_eq!(names, servers, "the {table} table's servers");
+    }
+    for row in &memory {
+        assert_eq!(row[1], CONNECTIONS, "connections held: {row:?}");
+    }
+    // The main thread and one per connection: checked by the experiment too.
+    assert_eq!(memory[1][2], "51", "threads of the thread server");
+    for row in &echo {
+        assert_eq!(row[1], ROUND_TRIPS, "round trips echoed: {row:?}");
     }
     assert!(
         markdown.contains("echoed all 100 round trips (50 connections × 2) byte for byte"),

@@ -11,25 +11,11 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("tokio task, current_thread runtime", "500", "1"),
 ];
 
-/// The cells of the Markdown table row whose first cell is `label`.
-fn row<'a>(markdown: &'a str, label: &str) -> Vec<&'a str> {
-    markdown
-        .lines()
-        .map(|line| {
-            line.trim_matches('|')
-                .split(" | ")
-                .map(str::trim)
-                .collect::<Vec<_>>()
-        })
-        .find(|cells| cells[0] == label)
-        .unwrap_or_else(|| panic!("no row {label:?} in:\n{markdown}"))
-}
-
 #[test]
 fn every_kind_reports_the_units_it_was_asked_for() {
     let run = common::run_tiny("idle-memory");
     for (label, units, threads) in ROWS {
-        let cells = row(&run.markdown, label);
+        let cells = common::row(&run.markdown, label);
         assert_eq!(cells.len(), 8, "{cells:?}");
         assert_eq!(cells[1], *units, "N of {label}");
         assert_eq!(cells[6], *threads, "threads of {label}");

@@ -15,25 +15,11 @@ const ROWS: &[(&str, &str)] = &[
     ("`Command` running this executable (exits at once)", "10"),
 ];
 
-/// The cells of the Markdown table row whose first cell is `label`.
-fn row<'a>(markdown: &'a str, label: &str) -> Vec<&'a str> {
-    markdown
-        .lines()
-        .map(|line| {
-            line.trim_matches('|')
-                .split(" | ")
-                .map(str::trim)
-                .collect::<Vec<_>>()
-        })
-        .find(|cells| cells[0] == label)
-        .unwrap_or_else(|| panic!("no row {label:?} in:\n{markdown}"))
-}
-
 #[test]
 fn every_operation_reports_the_runs_it_was_asked_for() {
     let run = common::run_tiny("spawn-cost");
     for (label, runs) in ROWS {
-        let cells = row(&run.markdown, label);
+        let cells = common::row(&run.markdown, label);
         assert_eq!(cells.len(), 6, "{cells:?}");
         assert_eq!(cells[1], *runs, "runs of {label}");
         assert!(cells[2].ends_with(" µs"), "median of {label}: {cells:?}");

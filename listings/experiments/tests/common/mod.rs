@@ -2,6 +2,9 @@
 //! run it, and returns what it wrote. Tiny runs still measure; the tests check
 //! that each experiment runs and reports, never what it measured.
 
+// Each test file is a crate of its own and uses only some of these helpers.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -54,4 +57,34 @@ fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("experiments-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The cells of a Markdown table line `| a | b |`, trimmed.
+fn cells(line: &str) -> Vec<&str> {
+    line.trim_matches('|').split('|').map(str::trim).collect()
+}
+
+/// The body rows of the Markdown table whose bold title starts with `title`
+/// (give it without the `**`), as cells.
+pub fn table_rows<'a>(markdown: &'a str, title: &str) -> Vec<Vec<&'a str>> {
+    let start = markdown
+        .find(&format!("**{title}"))
+        .unwrap_or_else(|| panic!("no table titled {title}… in:\n{markdown}"));
+    markdown[start..]
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2) // the header and the `| --- |` line
+        .map(cells)
+        .collect()
+}
+
+/// The cells of the first Markdown table row whose first cell is `label`.
+pub fn row<'a>(markdown: &'a str, label: &str) -> Vec<&'a str> {
+    markdown
+        .lines()
+        .filter(|line| line.starts_with('|'))
+        .map(cells)
+        .find(|cells| cells[0] == label)
+        .unwrap_or_else(|| panic!("no row {label:?} in:\n{markdown}"))
 }
