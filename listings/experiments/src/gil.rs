@@ -99,16 +99,10 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
 
 // ---------------------------------------------------------------- the kernel
 
-/// How many primes lie in `numbers`, by deliberately plain trial division
-/// (the same kernel as the Introduction's `count_primes`).
+/// The Introduction's trial-division prime counter: one kernel for the
+/// whole book, so the chapters and this experiment time the same work.
 fn count_primes(numbers: Range<u64>) -> u64 {
-    let is_prime = |n: u64| {
-        n >= 2
-            && (2..)
-                .take_while(|d| d * d <= n)
-                .all(|d| !n.is_multiple_of(d))
-    };
-    numbers.filter(|&n| is_prime(n)).count() as u64
+    ch00_introduction::count_primes(numbers) as u64
 }
 
 /// `0..bound` cut into `CHUNKS` equal ranges; Python cuts it the same way.
