@@ -10,6 +10,7 @@ use book_harness::fences::fences;
 use book_harness::plan::{Block, Plan, plan, strip_hidden};
 use book_harness::prepare::program;
 use book_harness::recorded;
+use tempfile::TempDir;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const OUT_DIR: &str = env!("OUT_DIR");
@@ -49,14 +50,15 @@ fn skeptic(text: &str, run: bool) -> Result<(), ()> {
 }
 
 /// Compiles a program with the book's rustc shim, as skeptic would, keeping
-/// the diagnostics. Returns (success, stderr, path of the binary).
-fn compile_with_shim(text: &str, name: &str) -> (bool, String, PathBuf) {
-    let dir = std::env::temp_dir().join(format!(
-        "rust-skeptic-fixture-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (source, binary) = (dir.join("test.rs"), dir.join("out"));
+/// the diagnostics. Returns (success, stderr, the binary in a directory that
+/// is deleted on drop).
+fn compile_with_shim(text: &str) -> (bool, String, (TempDir, PathBuf)) {
+    // The shim recognises skeptic's files by this directory name.
+    let dir = tempfile::Builder::new()
+        .prefix("rust-skeptic-fixture-")
+        .tempdir()
+        .unwrap();
+    let (source, binary) = (dir.path().join("test.rs"), dir.path().join("out"));
     std::fs::write(&source, text).unwrap();
     let output = Command::new(Path::new(ROOT).join("tools/snippet-rustc"))
         .arg(&source)
@@ -67,7 +69,7 @@ fn compile_with_shim(text: &str, name: &str) -> (bool, String, PathBuf) {
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
-        binary,
+        (dir, binary),
     )
 }
 
@@ -97,13 +99,29 @@ fn blocks_that_cannot_be_checked_are_reported_with_file_and_line() {
             reported.join("\n")
         );
     }
-    let directive_line = lines[4] + 1;
-    let failed_include = format!("src/problems.md:{directive_line}: mdBook could not expand");
-    assert!(
-        reported.iter().any(|p| p.starts_with(&failed_include)),
-        "{reported:#?}"
-    );
-    let fine_block = format!("src/problems.md:{}:", lines[expected.len()]);
+    // Include problems name the directive's own line, inside the block.
+    let directives = [
+        (lines[4], "mdBook could not expand"),
+        (
+            lines[8],
+            "demo.rs has no anchor `mian` (no `ANCHOR: mian` line)",
+        ),
+        (
+            lines[9],
+            "the anchor `nothing` in ../listings/demo/src/bin/demo.rs encloses no code",
+        ),
+    ];
+    for (fence_line, message) in directives {
+        let place = format!("src/problems.md:{}: ", fence_line + 1);
+        assert!(
+            reported
+                .iter()
+                .any(|p| p.starts_with(&place) && p.contains(message)),
+            "expected `{place}…{message}…` among:\n{}",
+            reported.join("\n")
+        );
+    }
+    let fine_block = format!("src/problems.md:{}:", lines[expected.len() + 2]);
     assert!(
         !reported.iter().any(|p| p.starts_with(&fine_block)),
         "{reported:#?}"
@@ -124,7 +142,8 @@ fn snippets_compile_under_the_books_edition() {
 
     // And the block really needs 2024: rustc's 2021 edition (what skeptic
     // passes on its own) rejects it.
-    let source = std::env::temp_dir().join(format!("edition-fixture-{}.rs", std::process::id()));
+    let dir = TempDir::new().unwrap();
+    let source = dir.path().join("edition.rs");
     std::fs::write(&source, &text).unwrap();
     let rustc_2021 = Command::new("rustc")
         .arg(&source)
@@ -174,7 +193,7 @@ fn must_not_compile_blocks_fail_with_exactly_their_code() {
     assert!(skeptic(&program_of(&plan, right_message), false).is_ok());
     assert!(skeptic(&program_of(&plan, wrong_message), false).is_err());
 
-    let (ok, stderr, _) = compile_with_shim(&program_of(&plan, wrong_code), "wrong-code");
+    let (ok, stderr, _) = compile_with_shim(&program_of(&plan, wrong_code));
     assert!(!ok);
     assert!(
         stderr.contains("must fail with exactly E0277; rustc reported: E0373"),
@@ -201,7 +220,7 @@ fn a_deadlocking_snippet_is_stopped_and_names_its_chapter() {
         started.elapsed()
     );
 
-    let (ok, stderr, binary) = compile_with_shim(&text, "deadlock");
+    let (ok, stderr, (_dir, binary)) = compile_with_shim(&text);
     assert!(ok, "{stderr}");
     let run = Command::new(binary).output().unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -222,7 +241,7 @@ fn a_broken_listing_names_the_chapter_and_the_listing_line() {
     let text = program_of(&plan, block);
     assert!(skeptic(&text, true).is_err());
 
-    let (ok, stderr, _) = compile_with_shim(&text, "broken");
+    let (ok, stderr, _) = compile_with_shim(&text);
     assert!(!ok);
     assert!(
         stderr.contains("listings/broken/src/bin/broken.rs:7:"),
@@ -240,7 +259,8 @@ fn a_broken_listing_names_the_chapter_and_the_listing_line() {
 
 #[test]
 fn recorded_output_must_match_a_fresh_run_up_to_timings() {
-    let dir = std::env::temp_dir().join(format!("recorded-fixture-{}", std::process::id()));
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
     std::fs::create_dir_all(dir.join("output")).unwrap();
     let exe = dir.join("listing.sh");
     std::fs::write(&exe, "#!/bin/sh\necho \"4 threads done in $$ms\"\n").unwrap();

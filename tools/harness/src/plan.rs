@@ -166,6 +166,7 @@ impl Plan {
 
     fn add_chapter(&mut self, root: &Path, chapter: &Path, raw: &str, expanded: &str) {
         self.report_failed_includes(chapter, raw, expanded);
+        self.report_bad_anchors(root, chapter, raw);
         let (raw_fences, expanded_fences) = (fences(raw), fences(expanded));
         if raw_fences.len() != expanded_fences.len() {
             self.problem(
@@ -196,6 +197,42 @@ impl Plan {
                 line,
                 format!("mdBook could not expand `{}`", found.as_str()),
             );
+        }
+    }
+
+    /// mdBook quietly shows nothing for a misspelt anchor or one that
+    /// encloses no lines (`rustdoc_include` hides the whole file instead):
+    /// the reader would get an empty block while the tests still pass.
+    fn report_bad_anchors(&mut self, root: &Path, chapter: &Path, raw: &str) {
+        let dir = chapter.parent().unwrap_or(Path::new(""));
+        for caps in ANCHORED_INCLUDE.captures_iter(raw) {
+            let (directive, path, anchor) = (&caps[0], &caps[2], &caps[3]);
+            if is_line_range(anchor) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(root.join(dir).join(path)) else {
+                continue; // a missing file is mdBook's error, reported above
+            };
+            let line = line_of(raw, caps.get(0).unwrap().start());
+            match anchored_lines(&text, anchor) {
+                None => self.problem(
+                    chapter,
+                    line,
+                    format!(
+                        "`{directive}`: {path} has no anchor `{anchor}` \
+                         (no `ANCHOR: {anchor}` line), so the reader would see an empty block"
+                    ),
+                ),
+                Some(lines) if lines.iter().all(|l| l.trim().is_empty()) => self.problem(
+                    chapter,
+                    line,
+                    format!(
+                        "`{directive}`: the anchor `{anchor}` in {path} encloses no code, \
+                         so the reader would see an empty block"
+                    ),
+                ),
+                Some(_) => {}
+            }
         }
     }
 
@@ -252,6 +289,33 @@ impl Plan {
     }
 }
 
+/// The lines mdBook shows for `file:anchor`: those between every
+/// `ANCHOR: anchor` and its `ANCHOR_END`, minus anchor comments. `None` when
+/// the file has no such anchor.
+fn anchored_lines<'a>(file: &'a str, anchor: &str) -> Option<Vec<&'a str>> {
+    let named = |line: &str, end: bool| {
+        ANCHOR_LINE
+            .captures(line)
+            .is_some_and(|caps| caps.get(1).is_some() == end && &caps[2] == anchor)
+    };
+    let (mut found, mut inside, mut lines) = (false, false, Vec::new());
+    for line in file.lines() {
+        if named(line, false) {
+            (found, inside) = (true, true);
+        } else if named(line, true) {
+            inside = false;
+        } else if inside && !ANCHOR_LINE.is_match(line) {
+            lines.push(line);
+        }
+    }
+    found.then_some(lines)
+}
+
+/// `file.rs:3:10` or `file.rs:5`: lines by number, not an anchor.
+fn is_line_range(anchor: &str) -> bool {
+    anchor.contains(':') || anchor.starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// What an include makes of a block: a `text` block showing a recorded output
 /// file is output, not a figure; a Rust block showing a listing crate's
 /// library module (no `main`) is a module, not a program.
@@ -301,7 +365,11 @@ fn is_recorded_output(path: &Path) -> bool {
 static DIRECTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{#(include|rustdoc_include)\s+[^}]*\}\}").unwrap());
 static ANCHOR_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ANCHOR(_END)?:\s*[\w_-]+").unwrap());
+    LazyLock::new(|| Regex::new(r"ANCHOR(_END)?:\s*([\w_-]+)").unwrap());
+/// An include that names a part of its file: `{{#include path:part}}`.
+static ANCHORED_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{#(include|rustdoc_include)\s+([^}\s:]+):([^}\s]+)\s*\}\}").unwrap()
+});
 static CARGO_RUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"cargo run (?:-q )?-p ([\w-]+) --bin ([\w-]+)").unwrap());
 
@@ -379,11 +447,7 @@ fn align_rust(
                 .into(),
         );
     }
-    if include
-        .anchor
-        .as_deref()
-        .is_some_and(|a| a.contains(':') || a.starts_with(|c: char| c.is_ascii_digit()))
-    {
+    if include.anchor.as_deref().is_some_and(is_line_range) {
         return Err("include listings by anchor name, not by line numbers".into());
     }
     let listing = std::fs::read_to_string(root.join(path)).map_err(|e| e.to_string())?;
@@ -459,6 +523,18 @@ mod tests {
             "# use x;\n\nfn main() {}\n\n"
         );
         assert_eq!(align_with_listing(listing, "fn other() {}"), None);
+    }
+
+    #[test]
+    fn anchored_lines_are_what_mdbook_shows() {
+        let file = "a\n// ANCHOR: one\nb\n// ANCHOR: inner\nc\n// ANCHOR_END: inner\n\
+                    // ANCHOR_END: one\n// ANCHOR: empty\n\n// ANCHOR_END: empty\n\
+                    // ANCHOR: one\nd\n// ANCHOR_END: one\n";
+        assert_eq!(anchored_lines(file, "one").unwrap(), ["b", "c", "d"]);
+        assert_eq!(anchored_lines(file, "inner").unwrap(), ["c"]);
+        assert_eq!(anchored_lines(file, "empty").unwrap(), [""]);
+        assert_eq!(anchored_lines(file, "on"), None);
+        assert_eq!(anchored_lines(file, "nowhere"), None);
     }
 
     #[test]
