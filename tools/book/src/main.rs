@@ -3,7 +3,9 @@
 //! mdBook 0.5's `serve` lives in its binary, not its library, so this tool
 //! builds with `mdbook-driver` and serves the result itself (see `serve.rs`).
 
+mod log;
 mod serve;
+mod site;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,19 +13,46 @@ use std::process::ExitCode;
 use book_harness::checks::tally;
 use book_harness::plan::plan;
 use book_harness::prepare::{describe, kind_name};
-use mdbook_driver::MDBook;
 
-const USAGE: &str = "usage: book [--root DIR] <build [--dest DIR] | serve [--port N] | check>";
+const USAGE: &str =
+    "usage: book [--root DIR] <build [--dest DIR] [--site-url PATH] | serve [--port N] | check>";
+
+const HELP: &str = "\
+The book's tool: build, serve and check the book with mdBook.
+
+Usage: book [--root DIR] <COMMAND>
+
+Commands:
+  build [--dest DIR] [--site-url PATH]
+          write the static site to DIR (default: book.toml's build-dir, `book/`);
+          the old site is replaced only by a complete build. --site-url is the
+          path the site is served under (e.g. /concurrency-book/), for 404.html
+  serve [--port N]
+          build, serve on http://127.0.0.1:N (default 3000; 0 picks a free port)
+          and reload open pages after every edit
+  check   list every code block and how the tests check it; fail on a problem
+
+Options:
+  --root DIR   the book to work on (default: this repository)
+  -h, --help   print this help
+";
 
 /// What the command line asks for.
 #[derive(Debug)]
 enum Command {
-    Build { dest: Option<PathBuf> },
-    Serve { port: u16 },
+    Build {
+        dest: Option<PathBuf>,
+        site_url: Option<String>,
+    },
+    Serve {
+        port: u16,
+    },
     Check,
+    Help,
 }
 
 fn main() -> ExitCode {
+    log::init();
     match parse(std::env::args().skip(1).collect()).and_then(|(root, command)| run(&root, command))
     {
         Ok(()) => ExitCode::SUCCESS,
@@ -36,26 +65,30 @@ fn main() -> ExitCode {
 
 fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
     let mut root = default_root();
-    let (mut command, mut dest, mut port) = (None, None, 3000);
+    let (mut command, mut dest, mut site_url, mut port) = (None, None, None, 3000);
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value; {USAGE}"));
+        let mut value = |flag: &str| match args.next() {
+            Some(value) if !value.starts_with("--") => Ok(value),
+            _ => Err(format!("{flag} needs a value; {USAGE}")),
+        };
         match arg.as_str() {
             "--root" => root = PathBuf::from(value("--root")?),
             "--dest" => dest = Some(PathBuf::from(value("--dest")?)),
+            "--site-url" => site_url = Some(value("--site-url")?),
             "--port" => {
                 let raw = value("--port")?;
                 port = raw
                     .parse()
                     .map_err(|_| format!("--port {raw}: not a port number"))?;
             }
-            "-h" | "--help" => return Err(USAGE.to_owned()),
+            "-h" | "--help" => return Ok((root, Command::Help)),
             "build" | "serve" | "check" if command.is_none() => command = Some(arg),
             other => return Err(format!("unknown argument `{other}`; {USAGE}")),
         }
     }
     let command = match command.as_deref() {
-        Some("build") => Command::Build { dest },
+        Some("build") => Command::Build { dest, site_url },
         Some("serve") => Command::Serve { port },
         Some("check") => Command::Check,
         _ => return Err(format!("no command given; {USAGE}")),
@@ -69,39 +102,28 @@ fn default_root() -> PathBuf {
 }
 
 fn run(root: &Path, command: Command) -> Result<(), String> {
+    if let Command::Help = command {
+        print!("{HELP}");
+        return Ok(());
+    }
     if !root.join("book.toml").is_file() {
         return Err(format!("{} has no book.toml: not a book", root.display()));
     }
     match command {
-        Command::Build { dest } => {
-            let dest = build(root, dest.as_deref(), None)?;
+        Command::Build { dest, site_url } => {
+            let options = site::Options {
+                dest: dest.as_deref(),
+                live_reload: None,
+                site_url: site_url.as_deref(),
+            };
+            let dest = site::build(root, &options)?;
             println!("wrote the book to {}", dest.display());
             Ok(())
         }
         Command::Serve { port } => serve::serve(root, port),
         Command::Check => check(root),
+        Command::Help => unreachable!("handled above"),
     }
-}
-
-/// Builds the HTML book into `dest` (default: book.toml's build-dir) and
-/// returns where it went. `live_reload` adds mdBook's reload script.
-pub fn build(
-    root: &Path,
-    dest: Option<&Path>,
-    live_reload: Option<&str>,
-) -> Result<PathBuf, String> {
-    let mut book = MDBook::load(root).map_err(|e| format!("cannot load the book: {e:#}"))?;
-    if let Some(dest) = dest {
-        book.config.build.build_dir = std::path::absolute(dest).map_err(|e| e.to_string())?;
-    }
-    if let Some(endpoint) = live_reload {
-        book.config
-            .set("output.html.live-reload-endpoint", endpoint)
-            .map_err(|e| e.to_string())?;
-    }
-    book.build()
-        .map_err(|e| format!("cannot build the book: {e:#}"))?;
-    Ok(book.build_dir_for("html"))
 }
 
 /// Prints every code block and how it is checked; fails on any problem.

@@ -18,17 +18,51 @@ const WATCHED: &[&str] = &["book.toml", "src", "theme", "listings"];
 const POLL: Duration = Duration::from_millis(300);
 
 pub fn serve(root: &Path, port: u16) -> Result<(), String> {
-    let dest = root.join("target/book-serve");
-    crate::build(root, Some(&dest), Some(LIVE_RELOAD))?;
+    // Bind first: a port that is taken fails before anything is written.
+    let listener = bind(port)?;
+    let dest = target_dir(root).join("book-serve");
+    build(root, &dest)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    runtime.block_on(run(root.to_path_buf(), dest, port))
+    runtime.block_on(run(root.to_path_buf(), dest, listener))
 }
 
-async fn run(root: PathBuf, dest: PathBuf, port: u16) -> Result<(), String> {
+fn bind(port: u16) -> Result<std::net::TcpListener, String> {
     let address = format!("127.0.0.1:{port}");
-    let listener = tokio::net::TcpListener::bind(&address).await.map_err(|e| {
-        format!("cannot listen on {address}: {e} (is another server running? try --port)")
+    let listener = std::net::TcpListener::bind(&address).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::AddrInUse => " (is another server running? try --port)",
+            std::io::ErrorKind::PermissionDenied => {
+                " (ports below 1024 need privileges; try --port 3000)"
+            }
+            _ => "",
+        };
+        format!("cannot listen on {address}: {e}{hint}")
     })?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    Ok(listener)
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set, as cargo reads it.
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            std::path::absolute(PathBuf::from(dir)).unwrap_or_else(|_| root.join("target"))
+        }
+        _ => root.join("target"),
+    }
+}
+
+fn build(root: &Path, dest: &Path) -> Result<PathBuf, String> {
+    let options = crate::site::Options {
+        dest: Some(dest),
+        live_reload: Some(LIVE_RELOAD),
+        site_url: None,
+    };
+    crate::site::build(root, &options)
+}
+
+async fn run(root: PathBuf, dest: PathBuf, listener: std::net::TcpListener) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
     let (reload, _) = broadcast::channel(16);
     tokio::spawn(rebuild_on_change(root, dest.clone(), reload.clone()));
     let app = Router::new()
@@ -67,11 +101,9 @@ async fn rebuild_on_change(root: PathBuf, dest: PathBuf, reload: broadcast::Send
         }
         seen = now;
         let (root, dest) = (root.clone(), dest.clone());
-        let built = tokio::task::spawn_blocking(move || {
-            crate::build(&root, Some(&dest), Some(LIVE_RELOAD))
-        })
-        .await
-        .expect("the build does not panic");
+        let built = tokio::task::spawn_blocking(move || build(&root, &dest))
+            .await
+            .expect("the build does not panic");
         match built {
             Ok(_) => {
                 say("rebuilt; reloading open pages");

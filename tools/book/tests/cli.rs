@@ -1,16 +1,34 @@
 //! The `book` command as a reader meets it: errors are one line and fail;
-//! `serve` serves the book with search and reloads pages after an edit.
+//! `build` never loses files; `serve` serves the book with search and
+//! reloads pages after an edit.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+use tempfile::TempDir;
+
 const BOOK: &str = env!("CARGO_BIN_EXE_book");
 
 fn book(args: &[&str]) -> Output {
     Command::new(BOOK).args(args).output().unwrap()
+}
+
+/// `book --root ROOT ARGS…`.
+fn book_in(root: &Path, args: &[&str]) -> Output {
+    Command::new(BOOK)
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn assert_one_line_error(output: &Output, expected: &str) {
@@ -23,16 +41,35 @@ fn assert_one_line_error(output: &Output, expected: &str) {
     );
 }
 
-/// A copy of the fixture book the test may edit.
-fn fixture_copy(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("book-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).unwrap();
+/// A copy of the fixture book the test may edit, deleted on drop.
+fn fixture_copy() -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("book-cli-")
+        .tempdir()
+        .unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixture");
     for file in ["book.toml", "src/SUMMARY.md", "src/hello.md"] {
-        std::fs::copy(fixture.join(file), dir.join(file)).unwrap();
+        std::fs::copy(fixture.join(file), dir.path().join(file)).unwrap();
     }
     dir
+}
+
+/// Every file under `dir` with its contents, to prove nothing changed.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
 }
 
 /// A running `book serve`, killed and reaped on drop.
@@ -42,9 +79,11 @@ struct Server {
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    /// Serves `root`, building into `target/book-serve` below `target`.
+    fn start(root: &Path, target: &Path) -> Server {
         let mut child = Command::new(BOOK)
             .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+            .env("CARGO_TARGET_DIR", target)
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -102,6 +141,19 @@ fn search_index_of(page: &str) -> String {
 }
 
 #[test]
+fn help_goes_to_stdout_and_succeeds() {
+    for flag in ["--help", "-h"] {
+        let output = book(&[flag]);
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        let help = String::from_utf8_lossy(&output.stdout);
+        for command in ["build", "serve", "check"] {
+            assert!(help.contains(&format!("\n  {command}")), "{help}");
+        }
+        assert!(output.stderr.is_empty());
+    }
+}
+
+#[test]
 fn unknown_command_is_a_one_line_error() {
     assert_one_line_error(&book(&["frobnicate"]), "unknown argument `frobnicate`");
     assert_one_line_error(&book(&[]), "no command given");
@@ -116,30 +168,85 @@ fn a_path_without_a_book_is_a_one_line_error() {
 }
 
 #[test]
-fn a_port_in_use_is_a_one_line_error() {
+fn a_port_in_use_fails_before_touching_the_running_servers_site() {
+    let (root, target) = (fixture_copy(), TempDir::new().unwrap());
+    let first = Server::start(root.path(), target.path());
+    let site = target.path().join("book-serve");
+    assert!(
+        site.join("hello.html").is_file(),
+        "serve honours CARGO_TARGET_DIR"
+    );
+    let before = snapshot(&site);
+    let output = Command::new(BOOK)
+        .arg("--root")
+        .arg(root.path())
+        .args(["serve", "--port", first.address.rsplit(':').next().unwrap()])
+        .env("CARGO_TARGET_DIR", target.path())
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, &format!("cannot listen on {}", first.address));
+    assert!(stderr_of(&output).contains("another server running"));
+    assert_eq!(
+        snapshot(&site),
+        before,
+        "the first server's site is untouched"
+    );
+
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let root = fixture_copy("port");
-    let output = book(&["--root", root.to_str().unwrap(), "serve", "--port", &port]);
+    let output = book_in(root.path(), &["serve", "--port", &port]);
     assert_one_line_error(&output, &format!("cannot listen on 127.0.0.1:{port}"));
+}
+
+/// Port 1 needs privileges: the error says so, not "another server".
+#[test]
+fn a_privileged_port_says_why_it_cannot_listen() {
+    let start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+    if start.is_ok_and(|s| s.trim().parse::<u16>().is_ok_and(|p| p <= 1)) {
+        eprintln!("skipped: this machine lets anyone bind port 1");
+        return;
+    }
+    // The fixture itself, which `nobody` can read: serve binds before it
+    // writes anything, and here it never gets that far.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixture");
+    let target = TempDir::new().unwrap();
+    let mut command = if is_root() {
+        // As root any port binds; run as `nobody`, as a reader would.
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", BOOK]);
+        c
+    } else {
+        Command::new(BOOK)
+    };
+    let output = command
+        .arg("--root")
+        .arg(root)
+        .args(["serve", "--port", "1"])
+        .env("CARGO_TARGET_DIR", target.path())
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, "cannot listen on 127.0.0.1:1: Permission denied");
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("need privileges") && !stderr.contains("another server"),
+        "{stderr}"
+    );
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+    })
 }
 
 #[test]
 fn build_writes_a_searchable_site() {
-    let root = fixture_copy("build");
-    let dest = root.join("site");
-    let output = book(&[
-        "--root",
-        root.to_str().unwrap(),
-        "build",
-        "--dest",
-        dest.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let root = fixture_copy();
+    let dest = root.path().join("site");
+    let output = book_in(root.path(), &["build", "--dest", dest.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
     let page = std::fs::read_to_string(dest.join("hello.html")).unwrap();
     assert!(page.contains("A page about threads and channels."));
     assert!(
@@ -154,9 +261,117 @@ fn build_writes_a_searchable_site() {
 }
 
 #[test]
+fn build_refuses_a_destination_that_holds_sources_or_other_files() {
+    let root = fixture_copy();
+    let root = root.path();
+    std::fs::create_dir_all(root.join("listings/demo")).unwrap();
+    std::fs::write(root.join("listings/demo/notes.txt"), "keep me").unwrap();
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    std::fs::write(root.join("notes/todo.txt"), "keep me too").unwrap();
+    let before = snapshot(root);
+    let cases = [
+        (root.to_path_buf(), "it holds the book itself"),
+        (root.join("src/../.."), "it holds the book itself"),
+        (root.join("src"), "inside the book's sources"),
+        (root.join("src/site"), "inside the book's sources"),
+        (root.join("listings/demo"), "inside the book's sources"),
+        (root.join("notes"), "holds files that are not a built book"),
+        (root.join("book.toml"), "it is a file"),
+    ];
+    for (dest, reason) in cases {
+        let output = book_in(root, &["build", "--dest", dest.to_str().unwrap()]);
+        assert_one_line_error(&output, reason);
+        assert_eq!(
+            snapshot(root),
+            before,
+            "--dest {} changed files",
+            dest.display()
+        );
+    }
+    // Relative to the working directory, as a reader would type it.
+    let output = Command::new(BOOK)
+        .args(["--root", ".", "build", "--dest", "src"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, "inside the book's sources");
+    assert_eq!(snapshot(root), before);
+}
+
+/// Files beside the destination, such as an unfinished build.
+fn beside(dest: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dest.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_as_it_was() {
+    let root = fixture_copy();
+    let dest = root.path().join("site");
+    let dest_arg = dest.to_str().unwrap();
+    assert!(
+        book_in(root.path(), &["build", "--dest", dest_arg])
+            .status
+            .success()
+    );
+    let (good_site, names) = (snapshot(&dest), beside(&dest));
+
+    // mdBook cannot expand an include: it says so, and nothing is published.
+    let hello = root.path().join("src/hello.md");
+    let page = std::fs::read_to_string(&hello).unwrap();
+    std::fs::write(
+        &hello,
+        format!("{page}\n{{{{#include no-such-file.txt}}}}\n"),
+    )
+    .unwrap();
+    let output = book_in(root.path(), &["build", "--dest", dest_arg]);
+    let stderr = stderr_of(&output);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("no-such-file.txt") && stderr.contains("is left as it was"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&dest), good_site);
+    assert_eq!(beside(&dest), names, "no half-built site is left behind");
+
+    // A write that fails halfway (the file-size limit) changes nothing either.
+    std::fs::write(&hello, "# Hello\n\nA new page.\n").unwrap();
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 64; exec \"$@\"")
+        .args(["sh", BOOK, "--root", root.path().to_str().unwrap()])
+        .args(["build", "--dest", dest_arg])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr_of(&output).contains("File too large"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(snapshot(&dest), good_site);
+    assert_eq!(beside(&dest), names);
+
+    // A complete build replaces the site.
+    assert!(
+        book_in(root.path(), &["build", "--dest", dest_arg])
+            .status
+            .success()
+    );
+    let page = std::fs::read_to_string(dest.join("hello.html")).unwrap();
+    assert!(page.contains("A new page."));
+    assert_eq!(beside(&dest), names);
+}
+
+#[test]
 fn serve_serves_pages_and_reloads_them_after_an_edit() {
-    let root = fixture_copy("serve");
-    let server = Server::start(&root);
+    let (root, target) = (fixture_copy(), TempDir::new().unwrap());
+    let root = root.path();
+    let server = Server::start(root, target.path());
     let (status, page) = server.get("/hello.html");
     assert_eq!(status, 200);
     assert!(page.contains("A page about threads and channels.") && page.contains("__livereload"));
@@ -202,7 +417,7 @@ fn chromium() -> Option<&'static str> {
 
 /// The page as a browser sees it after its scripts ran.
 fn rendered_dom(browser: &str, url: &str) -> String {
-    let profile = std::env::temp_dir().join(format!("book-cli-chromium-{}", std::process::id()));
+    let profile = TempDir::new().unwrap();
     let output = Command::new(browser)
         .args([
             "--headless",
@@ -216,19 +431,18 @@ fn rendered_dom(browser: &str, url: &str) -> String {
             "--virtual-time-budget=8000",
             "--dump-dom",
         ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()
         .unwrap();
-    let _ = std::fs::remove_dir_all(profile);
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
 fn search_finds_a_page_in_a_real_browser() {
     let Some(browser) = chromium() else { return };
-    let root = fixture_copy("search");
-    let server = Server::start(&root);
+    let (root, target) = (fixture_copy(), TempDir::new().unwrap());
+    let server = Server::start(root.path(), target.path());
     // mdBook's search box reads `?search=`, runs the query and lists results.
     let dom = rendered_dom(
         browser,

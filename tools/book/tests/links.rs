@@ -9,7 +9,8 @@ use regex::Regex;
 
 #[test]
 fn every_internal_link_and_anchor_resolves() {
-    let dest = std::env::temp_dir().join(format!("book-links-{}", std::process::id()));
+    let site = tempfile::TempDir::new().unwrap();
+    let dest = site.path().join("book");
     let built = Command::new(env!("CARGO_BIN_EXE_book"))
         .args(["build", "--dest"])
         .arg(&dest)
@@ -39,7 +40,6 @@ fn every_internal_link_and_anchor_resolves() {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&dest);
     assert!(ids.len() > 5, "the book has its chapters");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
