@@ -9,11 +9,15 @@ use {
     std::sync::atomic::{AtomicUsize, Ordering},
     std::time::Instant,
     tokio::io::{AsyncReadExt, AsyncWriteExt},
-    tokio::net::{TcpListener, TcpStream},
+    tokio::net::{TcpSocket, TcpStream},
     tokio::sync::{Barrier, Semaphore},
 };
 
 const CONNECTIONS: usize = 1_000;
+/// Room in the accept queue for every connection at once. (`TcpListener::bind`
+/// asks for 128, as std does; the kernel caps it at `somaxconn`.)
+#[cfg(target_os = "linux")]
+const BACKLOG: u32 = 1_024;
 
 // ANCHOR: fd_limit
 /// Both ends of every connection live in this process: two descriptors
@@ -43,7 +47,9 @@ async fn main() {
         println!("skipped: {why}; raise it with `ulimit -n` and run again");
         return;
     }
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(BACKLOG).unwrap();
     let addr = listener.local_addr().unwrap();
     let accepted = Arc::new(AtomicUsize::new(0));
     let counter = accepted.clone();
