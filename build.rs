@@ -19,7 +19,7 @@ fn main() {
 
     let plan = plan::plan(&root);
     let snippets = out.join("snippets");
-    let files = prepare::write_skeptic_input(&plan, &snippets, prepare::SNIPPET_TIMEOUT_SECS)
+    let files = prepare::write_skeptic_input(&plan, &snippets, prepare::SNIPPET_TIMEOUT)
         .expect("write the snippets for skeptic");
     let skeptic_tests = generate_tests(&files, &out);
     prepare::write_if_changed(

@@ -45,3 +45,10 @@ fn skeptic_runs_every_rust_block() {
 fn python_blocks_parse() {
     checks::check_python(PYTHON_BLOCKS);
 }
+
+#[test]
+fn every_listing_binary_is_declared_without_a_test_harness() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let undeclared = checks::listing_bins_with_a_test_harness(root);
+    assert!(undeclared.is_empty(), "{}", undeclared.join("\n"));
+}

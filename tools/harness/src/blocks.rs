@@ -11,12 +11,18 @@ pub enum Kind {
     /// rustc reports without a code (e.g. "future cannot be sent between
     /// threads safely"); the block quotes it in a `// error: …` comment.
     CompileFailMessage { message: String },
+    /// A listing binary whose output the book records
+    /// (`listings/<crate>/output/<bin>.txt` exists): the crate's
+    /// `recorded_outputs!` test runs the binary cargo built from this very
+    /// file and compares its output, so skeptic need not run it again.
+    RunWithOutput,
     /// A library module of a listing crate (`listings/<crate>/src/<m>.rs`,
-    /// no `fn main`): type-checked on its own by skeptic; its behaviour runs
-    /// in the listings and tests that use it.
+    /// no `fn main`), declared in the crate's `lib.rs`: cargo compiles it with
+    /// its crate; its behaviour runs in the listings and tests that use it.
     Module,
     /// Another part of a listing that an earlier block (`runner`, as
-    /// `chapter:line`) already runs: the same program, type-checked here.
+    /// `chapter:line`) already runs: the same program, so it is not compiled
+    /// or run a second time.
     RunElsewhere { runner: String },
     /// Output recorded from a real run of a listing (a ```` ```text ```` block
     /// that includes `listings/<crate>/output/<bin>.txt`); the listing crate's

@@ -135,11 +135,14 @@ fn edition_name(edition: Option<RustEdition>) -> &'static str {
 
 impl Plan {
     /// A listing shown in several parts is one program: the first block that
-    /// shows it runs it; later blocks only type-check the same program.
+    /// shows it runs it. The alignment has proven that every part is the
+    /// same file, so later parts are neither compiled nor run again.
     fn run_each_program_once(&mut self) {
         let mut first_run: Vec<(PathBuf, String)> = Vec::new();
         for block in &mut self.blocks {
-            let (Kind::Run, Origin::File(path)) = (&block.kind, &block.origin) else {
+            let (Kind::Run | Kind::RunWithOutput, Origin::File(path)) =
+                (&block.kind, &block.origin)
+            else {
                 continue;
             };
             match first_run.iter().find(|(seen, _)| seen == path) {
@@ -252,9 +255,10 @@ impl Plan {
         if let Origin::File(path) = &origin {
             self.inputs.push(root.join(path));
         }
-        let kind = refine(kind, &origin, &expanded.content)?;
+        let kind = refine(root, kind, &origin, &expanded.content)?;
         let aligned = match kind {
             Kind::Run
+            | Kind::RunWithOutput
             | Kind::CompileFail { .. }
             | Kind::CompileFailMessage { .. }
             | Kind::Module
@@ -318,8 +322,9 @@ fn is_line_range(anchor: &str) -> bool {
 
 /// What an include makes of a block: a `text` block showing a recorded output
 /// file is output, not a figure; a Rust block showing a listing crate's
-/// library module (no `main`) is a module, not a program.
-fn refine(kind: Kind, origin: &Origin, text: &str) -> Result<Kind, String> {
+/// library module (no `main`) is a module, not a program; a listing whose
+/// output is recorded is run by its crate's test.
+fn refine(root: &Path, kind: Kind, origin: &Origin, text: &str) -> Result<Kind, String> {
     Ok(match (kind, origin) {
         (Kind::CompileFailMessage { .. }, _) => Kind::CompileFailMessage {
             message: quoted_error(text).ok_or(
@@ -331,10 +336,84 @@ fn refine(kind: Kind, origin: &Origin, text: &str) -> Result<Kind, String> {
         (Kind::Run, Origin::File(path))
             if is_library_module(path) && !strip_hidden(text).contains("fn main") =>
         {
+            check_declared_module(root, path)?;
             Kind::Module
+        }
+        (Kind::Run, Origin::File(path)) if recorded_output_of(root, path).is_some() => {
+            check_outputs_test_runs(root, path)?;
+            Kind::RunWithOutput
         }
         (kind, _) => kind,
     })
+}
+
+/// `listings/<crate>/output/<bin>.txt` for `listings/<crate>/src/bin/<bin>.rs`,
+/// when that file exists.
+fn recorded_output_of(root: &Path, listing: &Path) -> Option<PathBuf> {
+    let (krate, bin) = listing_binary(listing)?;
+    let output = Path::new("listings")
+        .join(krate)
+        .join("output")
+        .join(format!("{bin}.txt"));
+    root.join(&output).is_file().then_some(output)
+}
+
+/// (crate directory, binary name) of `listings/<crate>/src/bin/<bin>.rs`.
+fn listing_binary(path: &Path) -> Option<(String, String)> {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [first, krate, src, bin, file] if first == "listings" && src == "src" && bin == "bin" => {
+            Some((krate.clone(), file.strip_suffix(".rs")?.to_owned()))
+        }
+        _ => None,
+    }
+}
+
+/// A listing with a recorded output is run by its crate's `tests/outputs.rs`.
+fn check_outputs_test_runs(root: &Path, listing: &Path) -> Result<(), String> {
+    let (krate, bin) = listing_binary(listing).expect("a listing binary");
+    let test = Path::new("listings").join(&krate).join("tests/outputs.rs");
+    let source = std::fs::read_to_string(root.join(&test)).unwrap_or_default();
+    let names_bin = Regex::new(&format!(r"\b{}\b", regex::escape(&bin))).unwrap();
+    if source.contains("recorded_outputs!") && names_bin.is_match(&source) {
+        return Ok(());
+    }
+    Err(format!(
+        "the output of `{bin}` is recorded, but {} does not re-run it: \
+         add it to `book_harness::recorded_outputs!`",
+        test.display()
+    ))
+}
+
+/// A module a chapter shows must be compiled: declared in its crate's lib.rs.
+fn check_declared_module(root: &Path, module: &Path) -> Result<(), String> {
+    let (Some(src), Some(stem)) = (module.parent(), module.file_stem()) else {
+        return Err(format!("{} is not a module", module.display()));
+    };
+    let lib = src.join("lib.rs");
+    if module == lib {
+        return Ok(());
+    }
+    let stem = stem.to_string_lossy();
+    let declaration = Regex::new(&format!(
+        r"(?m)^\s*(pub(\([^)]*\))?\s+)?mod\s+{}\s*;",
+        regex::escape(&stem)
+    ))
+    .unwrap();
+    let declared = src.ends_with("src")
+        && std::fs::read_to_string(root.join(&lib)).is_ok_and(|text| declaration.is_match(&text));
+    if declared {
+        return Ok(());
+    }
+    Err(format!(
+        "{} is not compiled: declare `mod {stem};` in {} (modules shown in the book sit \
+         directly under their crate's src/)",
+        module.display(),
+        lib.display()
+    ))
 }
 
 /// The message of a `// error: …` comment, as rustc prints it.

@@ -19,12 +19,17 @@ use std::time::{Duration, SystemTime};
 use crate::blocks::Kind;
 use crate::plan::{Block, Origin, Plan};
 
-/// How long a snippet may run before the watchdog ends it.
-pub const SNIPPET_TIMEOUT_SECS: u32 = 60;
+/// How long a snippet may run before the watchdog ends it. The slowest
+/// program in the book takes about a second; a deadlock fails in seconds.
+pub const SNIPPET_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// The program skeptic compiles for a Rust block: the reader's text, aligned
-/// with its source, plus the harness trailer. `None` for other blocks.
-pub fn program(block: &Block, edition: &str, timeout_secs: u32) -> Option<String> {
+/// with its source, plus the harness trailer. `None` for blocks skeptic does
+/// not check: other languages, and programs cargo builds and a test runs.
+pub fn program(block: &Block, edition: &str, timeout: Duration) -> Option<String> {
+    if !is_for_skeptic(&block.kind) {
+        return None;
+    }
     let aligned = block.aligned.as_ref()?;
     let location = format!("{}:{}", block.chapter.display(), block.line);
     let mut marker = format!(
@@ -41,13 +46,22 @@ pub fn program(block: &Block, edition: &str, timeout_secs: u32) -> Option<String
         Kind::CompileFailMessage { message } => {
             write!(marker, " expect_message={message}").unwrap()
         }
-        Kind::Module => marker.push_str(" crate_type=lib"),
-        Kind::RunElsewhere { .. } => {}
-        _ => program.push_str(&watchdog(&describe(block), timeout_secs)),
+        _ => program.push_str(&watchdog(&describe(block), timeout)),
     }
     program.push_str(&marker);
     program.push('\n');
     Some(program)
+}
+
+/// Programs typed into a chapter, listings whose output is not recorded,
+/// and must-not-compile blocks. (A listing whose output is recorded is run
+/// by its crate's test; a module is compiled with its crate; a second part
+/// of a listing is the program its first part already runs.)
+fn is_for_skeptic(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Run | Kind::CompileFail { .. } | Kind::CompileFailMessage { .. }
+    )
 }
 
 /// "src/ch01.md:45 (listings/…/x.rs)": how messages name a block.
@@ -65,19 +79,33 @@ pub fn describe(block: &Block) -> String {
     }
 }
 
-fn watchdog(block: &str, seconds: u32) -> String {
+fn watchdog(block: &str, timeout: Duration) -> String {
     let message = format!(
-        "\\nbook: the code block at {block} was still running after {seconds} s and was \
-         stopped: a deadlock, or a wait that never ends?\\n"
+        "\\nbook: the code block at {block} was still running after {} and was \
+         stopped: a deadlock, or a wait that never ends?\\n",
+        human(timeout)
     );
+    let (secs, micros) = (timeout.as_secs(), timeout.subsec_micros());
     format!(
         r#"// ---- added by the book's test harness; readers never see it ----
 #[cfg(target_os = "linux")]
 mod book_watchdog {{
+    use core::ffi::c_long;
     const MESSAGE: &[u8] = b"{message}";
     const SIGALRM: i32 = 14;
+    const ITIMER_REAL: i32 = 0;
+    #[repr(C)]
+    struct Timeval {{
+        sec: c_long,
+        usec: c_long,
+    }}
+    #[repr(C)]
+    struct Itimerval {{
+        interval: Timeval,
+        value: Timeval,
+    }}
     unsafe extern "C" {{
-        fn alarm(seconds: u32) -> u32;
+        fn setitimer(which: i32, new: *const Itimerval, old: *mut Itimerval) -> i32;
         fn signal(signum: i32, handler: usize) -> usize;
         fn write(fd: i32, buf: *const u8, count: usize) -> isize;
         fn _exit(status: i32) -> !;
@@ -90,9 +118,13 @@ mod book_watchdog {{
     }}
     extern "C" fn arm() {{
         let handler: extern "C" fn(i32) = on_alarm;
+        let once = Itimerval {{
+            interval: Timeval {{ sec: 0, usec: 0 }},
+            value: Timeval {{ sec: {secs}, usec: {micros} }},
+        }};
         unsafe {{
             signal(SIGALRM, handler as usize);
-            alarm({seconds});
+            setitimer(ITIMER_REAL, &once, core::ptr::null_mut());
         }}
     }}
     #[used]
@@ -101,6 +133,15 @@ mod book_watchdog {{
 }}
 "#
     )
+}
+
+/// "20 s" or "300 ms".
+pub fn human(duration: Duration) -> String {
+    if duration.subsec_millis() == 0 {
+        format!("{} s", duration.as_secs())
+    } else {
+        format!("{} ms", duration.as_millis())
+    }
 }
 
 /// A test-name-friendly name for a block: chapter, line and listing.
@@ -128,18 +169,15 @@ pub fn stem(block: &Block) -> String {
 
 /// Writes one Markdown file per Rust block into `dir` (removing stale ones)
 /// and returns their paths, for `skeptic::generate_doc_tests`.
-pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout_secs: u32) -> io::Result<Vec<PathBuf>> {
+pub fn write_skeptic_input(plan: &Plan, dir: &Path, timeout: Duration) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for block in &plan.blocks {
-        let Some(program) = program(block, &plan.edition, timeout_secs) else {
+        let Some(program) = program(block, &plan.edition, timeout) else {
             continue;
         };
         let fence = match block.kind {
-            Kind::CompileFail { .. }
-            | Kind::CompileFailMessage { .. }
-            | Kind::Module
-            | Kind::RunElsewhere { .. } => "rust,no_run",
+            Kind::CompileFail { .. } | Kind::CompileFailMessage { .. } => "rust,no_run",
             _ => "rust",
         };
         let path = dir.join(format!("{}.md", stem(block)));
@@ -217,10 +255,9 @@ pub fn kind_name(kind: &Kind) -> &'static str {
         Kind::CompileFail { .. } | Kind::CompileFailMessage { .. } => {
             "must not compile (checked by skeptic)"
         }
-        Kind::Module => "library module (type-checked by skeptic; run by its listings)",
-        Kind::RunElsewhere { .. } => {
-            "part of a listing another block runs (type-checked by skeptic)"
-        }
+        Kind::RunWithOutput => "run by its crate's outputs test (output compared)",
+        Kind::Module => "library module (compiled with its crate; run by its listings)",
+        Kind::RunElsewhere { .. } => "part of a listing another block runs",
         Kind::RecordedOutput => "recorded output (re-run by its listing crate)",
         Kind::Console => "console (cargo commands checked)",
         Kind::Toml => "toml (parsed)",

@@ -7,8 +7,11 @@
 //! book still shows the figures of the recorded run.
 //!
 //! `BOOK_BLESS=1 cargo test -p <crate> --test outputs` rewrites the files.
+//!
+//! These tests are the only run of such a listing (skeptic does not run it
+//! again), so a failure or a hang names the chapter and line that show it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -16,8 +19,9 @@ use std::time::Duration;
 use regex::Regex;
 use wait_timeout::ChildExt;
 
-/// How long one listing may run before it counts as hung.
-pub const LISTING_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one listing may run before it counts as hung. The slowest
+/// listing takes about a second; a deadlock fails in seconds.
+pub const LISTING_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// One `#[test]` per listing binary whose output the book shows.
 #[macro_export]
@@ -47,7 +51,13 @@ macro_rules! recorded_outputs {
 /// Runs `exe`, then compares its stdout with `output/<bin>.txt` (or writes it
 /// when `BOOK_BLESS` is set).
 pub fn check(manifest_dir: &str, bin: &str, exe: &str) {
-    let fresh = run_listing(bin, exe);
+    check_within(manifest_dir, bin, exe, LISTING_TIMEOUT);
+}
+
+/// [`check`], with the time the listing may take.
+pub fn check_within(manifest_dir: &str, bin: &str, exe: &str, timeout: Duration) {
+    let listing = Listing::new(manifest_dir, bin);
+    let fresh = run_listing(&listing, exe, timeout);
     let path = Path::new(manifest_dir)
         .join("output")
         .join(format!("{bin}.txt"));
@@ -61,7 +71,7 @@ pub fn check(manifest_dir: &str, bin: &str, exe: &str) {
     let (want, got) = (normalize(&recorded), normalize(&fresh));
     assert!(
         want == got,
-        "{} no longer matches a fresh run of `{bin}` (after masking timings).\n\
+        "{} no longer matches a fresh run of {listing} (after masking timings).\n\
          --- recorded\n{want}\n--- fresh run\n{got}\n\
          If the change is intended, re-record with BOOK_BLESS=1.",
         path.display()
@@ -85,32 +95,100 @@ pub fn check_no_orphans(manifest_dir: &str, bins: &[&str]) {
     }
 }
 
+/// A listing binary, and where the book shows it.
+struct Listing {
+    bin: String,
+    /// `listings/<crate>/src/bin/<bin>.rs`, relative to the book.
+    file: PathBuf,
+    /// `src/ch01-threading.md:42` for every chapter line that includes it.
+    shown_at: Vec<String>,
+}
+
+impl Listing {
+    fn new(manifest_dir: &str, bin: &str) -> Listing {
+        let manifest = Path::new(manifest_dir);
+        let book = manifest
+            .ancestors()
+            .find(|dir| dir.join("book.toml").is_file())
+            .unwrap_or(manifest);
+        let crate_dir = manifest.strip_prefix(book).unwrap_or(manifest);
+        let file = crate_dir.join("src/bin").join(format!("{bin}.rs"));
+        let shown_at = lines_naming(&book.join("src"), book, &file.to_string_lossy());
+        Listing {
+            bin: bin.to_owned(),
+            file,
+            shown_at,
+        }
+    }
+}
+
+impl std::fmt::Display for Listing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "listing `{}` ({}", self.bin, self.file.display())?;
+        match self.shown_at.as_slice() {
+            [] => write!(f, ", not shown in the book)"),
+            places => write!(f, ", shown at {})", places.join(", ")),
+        }
+    }
+}
+
+/// `path:line` (relative to `book`) of every line under `dir`'s Markdown
+/// files that contains `needle`.
+fn lines_naming(dir: &Path, book: &Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            found.extend(lines_naming(&path, book, needle));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let shown = path
+                .strip_prefix(book)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            for (n, line) in text.lines().enumerate() {
+                if line.contains(needle) {
+                    found.push(format!("{shown}:{}", n + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Runs a listing binary to completion (or kills it after the timeout).
-pub fn run_listing(bin: &str, exe: &str) -> String {
+fn run_listing(listing: &Listing, exe: &str, timeout: Duration) -> String {
     let mut child = Command::new(exe)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start listing `{bin}` ({exe}): {e}"));
+        .unwrap_or_else(|e| panic!("cannot start {listing} from {exe}: {e}"));
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
     let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let status = match child.wait_timeout(LISTING_TIMEOUT).unwrap() {
+    let status = match child.wait_timeout(timeout).unwrap() {
         Some(status) => status,
         None => {
             let _ = child.kill();
             let _ = child.wait();
             panic!(
-                "listing `{bin}` still running after {LISTING_TIMEOUT:?}: killed (a hang or deadlock?)"
+                "{listing} was still running after {} and was stopped: \
+                 a deadlock, or a wait that never ends?",
+                crate::prepare::human(timeout)
             );
         }
     };
     let (out, err) = (out.join().unwrap(), err.join().unwrap());
     assert!(
         status.success(),
-        "listing `{bin}` failed ({status})\n--- stdout\n{out}\n--- stderr\n{err}"
+        "{listing} failed ({status})\n--- stdout\n{out}\n--- stderr\n{err}"
     );
     out
 }
