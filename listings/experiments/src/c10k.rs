@@ -794,7 +794,7 @@ fn memory_table(rows: &[Row], connections: usize) -> Table {
     let mut table = Table::new(
         &format!(
             "Server memory with {connections} loopback connections open (VmRSS and Threads from \
-             /proc/<pid>/status: before the client connected, once all {connections} were accepted, \
+             `/proc/<pid>/status`: before the client connected, once all {connections} were accepted, \
              and after the round trips; one run per server)"
         ),
         &[

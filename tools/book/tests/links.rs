@@ -16,11 +16,11 @@ fn every_internal_link_and_anchor_resolves() {
         .arg(&dest)
         .output()
         .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let warnings = String::from_utf8_lossy(&built.stderr);
+    assert!(built.status.success(), "{warnings}");
+    // mdBook warns about what it renders wrongly (an unclosed HTML tag: a
+    // `<pid>` outside backticks vanishes from the page).
+    assert!(warnings.is_empty(), "mdBook warned:\n{warnings}");
 
     let pages = read_pages(&dest);
     let ids: HashMap<&str, HashSet<&str>> = pages
