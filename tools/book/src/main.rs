@@ -27,9 +27,11 @@ Commands:
           write the static site to DIR (default: book.toml's build-dir, `book/`);
           the old site is replaced only by a complete build. --site-url is the
           path the site is served under (e.g. /concurrency-book/), for 404.html
-  serve [--port N]
+  serve [--port N] [--published]
           build, serve on http://127.0.0.1:N (default 3000; 0 picks a free port)
-          and reload open pages after every edit
+          and reload open pages after every edit. --published: build once,
+          as `build` publishes it, and serve it as a static host does
+          (compressed, 404.html for a missing page), with no reloading
   check   list every code block and how the tests check it; fail on a problem
 
 Options:
@@ -46,6 +48,7 @@ enum Command {
     },
     Serve {
         port: u16,
+        published: bool,
     },
     Check,
     Help,
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
 fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
     let mut root = default_root();
     let (mut command, mut dest, mut site_url, mut port) = (None, None, None, 3000);
+    let mut published = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| match args.next() {
@@ -82,6 +86,7 @@ fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
                     .parse()
                     .map_err(|_| format!("--port {raw}: not a port number"))?;
             }
+            "--published" => published = true,
             "-h" | "--help" => return Ok((root, Command::Help)),
             "build" | "serve" | "check" if command.is_none() => command = Some(arg),
             other => return Err(format!("unknown argument `{other}`; {USAGE}")),
@@ -89,7 +94,7 @@ fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
     }
     let command = match command.as_deref() {
         Some("build") => Command::Build { dest, site_url },
-        Some("serve") => Command::Serve { port },
+        Some("serve") => Command::Serve { port, published },
         Some("check") => Command::Check,
         _ => return Err(format!("no command given; {USAGE}")),
     };
@@ -120,7 +125,7 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
             println!("wrote the book to {}", dest.display());
             Ok(())
         }
-        Command::Serve { port } => serve::serve(root, port),
+        Command::Serve { port, published } => serve::serve(root, port, published),
         Command::Check => check(root),
         Command::Help => unreachable!("handled above"),
     }

@@ -1,4 +1,6 @@
 //! `book serve`: build, serve on 127.0.0.1, rebuild on change, reload pages.
+//! `book serve --published`: the site as `build` publishes it, served as a
+//! static host serves it (gzip, `404.html`), built once.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -9,7 +11,9 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
 use tokio::sync::broadcast;
-use tower_http::services::ServeDir;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_status::SetStatus;
 
 /// mdBook's page script opens a websocket here and reloads on "reload".
 const LIVE_RELOAD: &str = "__livereload";
@@ -17,12 +21,17 @@ const LIVE_RELOAD: &str = "__livereload";
 const WATCHED: &[&str] = &["book.toml", "src", "theme", "listings"];
 const POLL: Duration = Duration::from_millis(300);
 
-pub fn serve(root: &Path, port: u16) -> Result<(), String> {
+pub fn serve(root: &Path, port: u16, published: bool) -> Result<(), String> {
     // Bind first: a port that is taken fails before anything is written.
     let listener = bind(port)?;
-    let dest = target_dir(root).join("book-serve");
-    build(root, &dest)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    if published {
+        let dest = target_dir(root).join("book-published");
+        build(root, &dest, None)?;
+        return runtime.block_on(serve_static(dest, listener));
+    }
+    let dest = target_dir(root).join("book-serve");
+    build(root, &dest, Some(LIVE_RELOAD))?;
     runtime.block_on(run(root.to_path_buf(), dest, listener))
 }
 
@@ -52,13 +61,33 @@ fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
-fn build(root: &Path, dest: &Path) -> Result<PathBuf, String> {
+fn build(root: &Path, dest: &Path, live_reload: Option<&str>) -> Result<PathBuf, String> {
     let options = crate::site::Options {
         dest: Some(dest),
-        live_reload: Some(LIVE_RELOAD),
+        live_reload,
         site_url: None,
     };
     crate::site::build(root, &options)
+}
+
+/// Files from `dest`, compressed, with `404.html` for a missing page.
+fn site(dest: &Path) -> ServeDir<SetStatus<ServeFile>> {
+    ServeDir::new(dest).not_found_service(ServeFile::new(dest.join("404.html")))
+}
+
+async fn serve_static(dest: PathBuf, listener: std::net::TcpListener) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+    let app = Router::new()
+        .fallback_service(site(&dest))
+        .layer(CompressionLayer::new());
+    announce(&listener, "the published book")?;
+    axum::serve(listener, app).await.map_err(|e| e.to_string())
+}
+
+fn announce(listener: &tokio::net::TcpListener, what: &str) -> Result<(), String> {
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    say(&format!("serving {what} on http://{bound} (Ctrl-C stops)"));
+    Ok(())
 }
 
 async fn run(root: PathBuf, dest: PathBuf, listener: std::net::TcpListener) -> Result<(), String> {
@@ -67,12 +96,10 @@ async fn run(root: PathBuf, dest: PathBuf, listener: std::net::TcpListener) -> R
     tokio::spawn(rebuild_on_change(root, dest.clone(), reload.clone()));
     let app = Router::new()
         .route(&format!("/{LIVE_RELOAD}"), get(live_reload))
-        .fallback_service(ServeDir::new(dest))
+        .fallback_service(site(&dest))
+        .layer(CompressionLayer::new())
         .with_state(reload);
-    let bound = listener.local_addr().map_err(|e| e.to_string())?;
-    say(&format!(
-        "serving the book on http://{bound} (Ctrl-C stops)"
-    ));
+    announce(&listener, "the book")?;
     axum::serve(listener, app).await.map_err(|e| e.to_string())
 }
 
@@ -101,7 +128,7 @@ async fn rebuild_on_change(root: PathBuf, dest: PathBuf, reload: broadcast::Send
         }
         seen = now;
         let (root, dest) = (root.clone(), dest.clone());
-        let built = tokio::task::spawn_blocking(move || build(&root, &dest))
+        let built = tokio::task::spawn_blocking(move || build(&root, &dest, Some(LIVE_RELOAD)))
             .await
             .expect("the build does not panic");
         match built {

@@ -79,10 +79,15 @@ struct Server {
 }
 
 impl Server {
-    /// Serves `root`, building into `target/book-serve` below `target`.
+    /// Serves `root`, building below `target` (`CARGO_TARGET_DIR`).
     fn start(root: &Path, target: &Path) -> Server {
+        Server::start_with(root, target, &[])
+    }
+
+    fn start_with(root: &Path, target: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(BOOK)
             .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+            .args(args)
             .env("CARGO_TARGET_DIR", target)
             .stdout(Stdio::piped())
             .spawn()
@@ -102,7 +107,7 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
-        http_get(&self.address, path)
+        http_get(&self.address, path, "")
     }
 }
 
@@ -113,8 +118,8 @@ impl Drop for Server {
     }
 }
 
-/// A minimal HTTP/1.1 GET, enough for a test (status, body).
-fn http_get(address: &str, path: &str) -> (u16, String) {
+/// A minimal HTTP/1.1 GET, enough for a test (status, whole response).
+fn http_get(address: &str, path: &str, headers: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(address).unwrap();
     stream
@@ -122,11 +127,12 @@ fn http_get(address: &str, path: &str) -> (u16, String) {
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n{headers}\r\n"
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
     let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
     (status, response)
 }
@@ -392,6 +398,28 @@ fn serve_serves_pages_and_reloads_them_after_an_edit() {
     let message = socket.read().unwrap();
     assert_eq!(message.into_text().unwrap().as_str(), "reload");
     assert!(server.get("/hello.html").1.contains("Now about mutexes."));
+}
+
+#[test]
+fn serve_published_serves_the_site_as_a_host_would() {
+    let (root, target) = (fixture_copy(), TempDir::new().unwrap());
+    let server = Server::start_with(root.path(), target.path(), &["--published"]);
+    let (status, page) = server.get("/hello.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("A page about threads and channels."));
+    assert!(
+        !page.contains("__livereload"),
+        "as published: no reload script"
+    );
+    let (status, gzipped) = http_get(&server.address, "/hello.html", "Accept-Encoding: gzip\r\n");
+    assert_eq!(status, 200);
+    assert!(gzipped.contains("content-encoding: gzip"), "{gzipped:.300}");
+    let (status, missing) = server.get("/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(
+        missing.contains("Document not found (404)"),
+        "the book's 404.html"
+    );
 }
 
 /// Headless Chromium, when installed (CI installs it; elsewhere the test says
