@@ -1,0 +1,172 @@
+//! The built book as readers get it: every link between its pages leads
+//! somewhere, and code shows the characters a reader would type.
+//!
+//! The book is built once for all of these, into cargo's target directory.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// The built book, in `target/site-tests/site`.
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dest = target_dir().join("site-tests/site");
+        build(&dest);
+        dest
+    })
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set, as cargo reads it.
+fn target_dir() -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap();
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => std::path::absolute(&dir).unwrap(),
+        _ => repo.join("target"),
+    }
+}
+
+fn build(dest: &Path) {
+    let built = Command::new(env!("CARGO_BIN_EXE_book"))
+        .args(["build", "--dest"])
+        .arg(dest)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+}
+
+/// Every HTML page of a built site, by file name, sorted.
+fn read_pages(dir: &Path) -> Vec<(String, String)> {
+    let mut pages: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "html"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Typographic punctuation that mdBook's smart punctuation puts into text;
+/// in code it breaks copy and paste (`–release` is no flag). An ellipsis is
+/// allowed: in code it marks an elision.
+const TYPOGRAPHIC: [char; 6] = [
+    '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}',
+];
+
+#[test]
+fn code_shows_plain_punctuation() {
+    let code = Regex::new(r"(?s)<(?:code|pre)\b[^>]*>(.*?)</(?:code|pre)>").unwrap();
+    let (mut blocks, mut found) = (0, Vec::new());
+    for (name, html) in read_pages(site()) {
+        for text in code
+            .captures_iter(&html)
+            .map(|c| c.get(1).unwrap().as_str())
+        {
+            blocks += 1;
+            if let Some(c) = text.chars().find(|c| TYPOGRAPHIC.contains(c)) {
+                let line = text.lines().find(|l| l.contains(c)).unwrap_or_default();
+                found.push(format!("{name}: U+{:04X} in `{}`", c as u32, line.trim()));
+            }
+        }
+    }
+    assert!(
+        blocks > 100,
+        "the book's code was found ({blocks} elements)"
+    );
+    assert!(
+        found.is_empty(),
+        "code with typographic punctuation (write it in `backticks`, not raw <code>):\n{}",
+        found.join("\n")
+    );
+}
+
+/// Every link between the book's pages, and every `#anchor`, leads
+/// somewhere. (mdBook only warns about a missing page and says nothing of an
+/// anchor.)
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let dest = site();
+    let pages = read_pages(dest);
+    let ids: HashMap<&str, HashSet<&str>> = pages
+        .iter()
+        .map(|(name, html)| (name.as_str(), attribute_values(html, "id")))
+        .collect();
+    let mut broken = Vec::new();
+    for (name, html) in pages.iter().filter(|(name, _)| name != "print.html") {
+        for href in attribute_values(html, "href") {
+            if let Some(problem) = check_link(dest, name, href, &ids) {
+                broken.push(problem);
+            }
+        }
+        for src in attribute_values(html, "src") {
+            if let Some(problem) = check_file(dest, name, src) {
+                broken.push(problem);
+            }
+        }
+    }
+    assert!(ids.len() > 5, "the book has its chapters");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> HashSet<&'a str> {
+    let pattern = Regex::new(&format!(r#"\s{attribute}="([^"]*)""#)).unwrap();
+    pattern
+        .captures_iter(html)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect()
+}
+
+/// `None` when `src` (an image or script on page `from`) is a file of the
+/// built book, or external.
+fn check_file(dest: &Path, from: &str, src: &str) -> Option<String> {
+    if src.contains("://") || src.starts_with("data:") || src.starts_with("{{") {
+        return None;
+    }
+    let path = src.split(['?', '#']).next().unwrap_or_default();
+    let mut file = dest.join(path.trim_start_matches("./").trim_start_matches('/'));
+    if path.ends_with('/') {
+        file.push("index.html"); // 404.html's `<base href="/">`
+    }
+    (!file.is_file()).then(|| format!("{from}: `{src}`: no such file in the built book"))
+}
+
+/// `None` when `href` (found on page `from`) resolves; otherwise why not.
+fn check_link(
+    dest: &Path,
+    from: &str,
+    href: &str,
+    ids: &HashMap<&str, HashSet<&str>>,
+) -> Option<String> {
+    if href.contains("://") || href.starts_with("mailto:") {
+        return None; // external: not checked offline
+    }
+    let (page, anchor) = href.split_once('#').unwrap_or((href, ""));
+    let page = page.split('?').next().unwrap_or_default();
+    if !page.is_empty() && !page.ends_with(".html") {
+        return check_file(dest, from, page); // a stylesheet, an icon, a chart
+    }
+    let target = if page.is_empty() {
+        from
+    } else {
+        page.trim_start_matches("./")
+    };
+    let Some(target_ids) = ids.get(target) else {
+        return Some(format!("{from}: `{href}`: no page {target}"));
+    };
+    (!anchor.is_empty() && !target_ids.contains(anchor))
+        .then(|| format!("{from}: `{href}`: no #{anchor} in {target}"))
+}
