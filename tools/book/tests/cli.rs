@@ -11,6 +11,10 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
+#[path = "support/chromium.rs"]
+mod chromium;
+use chromium::chromium;
+
 const BOOK: &str = env!("CARGO_BIN_EXE_book");
 
 fn book(args: &[&str]) -> Output {
@@ -392,27 +396,6 @@ fn serve_serves_pages_and_reloads_them_after_an_edit() {
     let message = socket.read().unwrap();
     assert_eq!(message.into_text().unwrap().as_str(), "reload");
     assert!(server.get("/hello.html").1.contains("Now about mutexes."));
-}
-
-/// Headless Chromium, when installed (CI installs it; elsewhere the test says
-/// it was skipped). `None` when there is no browser.
-fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium for the browser test"
-        );
-        eprintln!("skipped: no chromium on this machine");
-    }
-    found
 }
 
 /// The page as a browser sees it after its scripts ran.

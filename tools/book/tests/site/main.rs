@@ -1,7 +1,16 @@
-//! The built book as readers get it: every link between its pages leads
-//! somewhere, and code shows the characters a reader would type.
+//! The built book as readers get it. Every link between its pages leads
+//! somewhere, code shows the characters a reader would type, and, in
+//! headless Chromium, every page loads offline, fits its column, passes
+//! axe-core, and search, the themes, print.html and the 404 page work.
 //!
 //! The book is built once for all of these, into cargo's target directory.
+
+mod cdp;
+#[path = "../support/chromium.rs"]
+mod chromium;
+mod server;
+mod suite;
+mod verdict;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -10,13 +19,28 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// The built book, in `target/site-tests/site`.
-fn site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dest = target_dir().join("site-tests/site");
-        build(&dest);
-        dest
+/// The path the second build is served under, as on a project site.
+const SUB_PATH: &str = "/some-path/";
+
+/// The book built twice: for the site root, and for `SUB_PATH`.
+struct Sites {
+    root: PathBuf,
+    under_sub_path: PathBuf,
+}
+
+fn sites() -> &'static Sites {
+    static SITES: OnceLock<Sites> = OnceLock::new();
+    SITES.get_or_init(|| {
+        let dir = target_dir().join("site-tests");
+        let sites = Sites {
+            root: dir.join("site"),
+            under_sub_path: dir.join("site-under-sub-path"),
+        };
+        std::thread::scope(|s| {
+            s.spawn(|| build(&sites.root, None));
+            s.spawn(|| build(&sites.under_sub_path, Some(SUB_PATH)));
+        });
+        sites
     })
 }
 
@@ -32,12 +56,13 @@ fn target_dir() -> PathBuf {
     }
 }
 
-fn build(dest: &Path) {
-    let built = Command::new(env!("CARGO_BIN_EXE_book"))
-        .args(["build", "--dest"])
-        .arg(dest)
-        .output()
-        .unwrap();
+fn build(dest: &Path, site_url: Option<&str>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_book"));
+    command.args(["build", "--dest"]).arg(dest);
+    if let Some(url) = site_url {
+        command.args(["--site-url", url]);
+    }
+    let built = command.output().unwrap();
     assert!(
         built.status.success(),
         "{}",
@@ -60,6 +85,54 @@ fn read_pages(dir: &Path) -> Vec<(String, String)> {
     pages
 }
 
+#[test]
+fn the_site_works_in_a_browser() {
+    let Some(chromium) = chromium::chromium() else {
+        return;
+    };
+    let Some(axe) = suite::Axe::find() else {
+        return;
+    };
+    let sites = sites();
+    let browser_version = version_of(chromium);
+    let verdict = verdict::Verdict::new(
+        &[&sites.root, &sites.under_sub_path],
+        &[browser_version.as_bytes(), axe.source.as_bytes()],
+    );
+    let rerun = std::env::var_os("BOOK_BROWSER_RERUN").is_some_and(|v| v != "0");
+    if let (false, Some(when)) = (rerun, verdict.passed_at()) {
+        chromium::say(&format!(
+            "browser suite: the built site is byte-identical to the one that passed at {when}; \
+             not re-run (set BOOK_BROWSER_RERUN=1 to force)"
+        ));
+        return;
+    }
+    let report = suite::run(chromium, &axe, &sites.root, &sites.under_sub_path, SUB_PATH);
+    for line in &report.summary {
+        chromium::say(&format!("browser suite: {line}"));
+    }
+    let all = target_dir().join("site-tests/browser-suite-problems.txt");
+    std::fs::write(&all, report.problems.join("\n")).unwrap();
+    const SHOWN: usize = 100;
+    assert!(
+        report.problems.is_empty(),
+        "the browser suite ({browser_version}, axe-core {}) found {} problem(s){}:\n{}",
+        axe.version,
+        report.problems.len(),
+        match report.problems.len() > SHOWN {
+            true => format!(", the first {SHOWN} here, all in {}", all.display()),
+            false => String::new(),
+        },
+        report.problems[..report.problems.len().min(SHOWN)].join("\n"),
+    );
+    verdict.record_pass();
+}
+
+fn version_of(chromium: &str) -> String {
+    let output = Command::new(chromium).arg("--version").output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
 /// Typographic punctuation that mdBook's smart punctuation puts into text;
 /// in code it breaks copy and paste (`–release` is no flag). An ellipsis is
 /// allowed: in code it marks an elision.
@@ -71,7 +144,7 @@ const TYPOGRAPHIC: [char; 6] = [
 fn code_shows_plain_punctuation() {
     let code = Regex::new(r"(?s)<(?:code|pre)\b[^>]*>(.*?)</(?:code|pre)>").unwrap();
     let (mut blocks, mut found) = (0, Vec::new());
-    for (name, html) in read_pages(site()) {
+    for (name, html) in read_pages(&sites().root) {
         for text in code
             .captures_iter(&html)
             .map(|c| c.get(1).unwrap().as_str())
@@ -99,7 +172,7 @@ fn code_shows_plain_punctuation() {
 /// anchor.)
 #[test]
 fn every_internal_link_and_anchor_resolves() {
-    let dest = site();
+    let dest = &sites().root;
     let pages = read_pages(dest);
     let ids: HashMap<&str, HashSet<&str>> = pages
         .iter()
