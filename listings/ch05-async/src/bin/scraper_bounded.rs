@@ -60,7 +60,7 @@ async fn fetch(addr: std::net::SocketAddr, path: &str) -> Result<String, String>
 // ANCHOR_END: fetch
 
 const MAX_IN_FLIGHT: usize = 3;
-const PER_REQUEST: Duration = Duration::from_secs(1);
+const PER_REQUEST: Duration = Duration::from_millis(500);
 
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")] // a real clock: see the text
@@ -117,7 +117,7 @@ async fn main() {
         assert_eq!(results[&path], Ok(format!("page {path}")));
     }
     assert_eq!(results["/missing"], Err("HTTP 404".to_string()));
-    assert_eq!(results["/hang"], Err("timed out after 1s".to_string()));
+    assert_eq!(results["/hang"], Err("timed out after 500ms".to_string()));
     // A real timer never fires early. (How much later it fires depends on
     // the machine, so the upper end is printed, not asserted.)
     assert!(elapsed >= PER_REQUEST);
