@@ -22,26 +22,23 @@ use regex::Regex;
 /// The path the second build is served under, as on a project site.
 const SUB_PATH: &str = "/some-path/";
 
-/// The book built twice: for the site root, and for `SUB_PATH`.
-struct Sites {
-    root: PathBuf,
-    under_sub_path: PathBuf,
+/// The book as published, built once for every test here.
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dest = target_dir().join("site-tests/site");
+        build(&dest, None);
+        dest
+    })
 }
 
-fn sites() -> &'static Sites {
-    static SITES: OnceLock<Sites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let dir = target_dir().join("site-tests");
-        let sites = Sites {
-            root: dir.join("site"),
-            under_sub_path: dir.join("site-under-sub-path"),
-        };
-        std::thread::scope(|s| {
-            s.spawn(|| build(&sites.root, None));
-            s.spawn(|| build(&sites.under_sub_path, Some(SUB_PATH)));
-        });
-        sites
-    })
+/// The book built for `SUB_PATH`: only the browser suite needs it, and only
+/// when it runs (the 404 page's `<base>` is all that differs, and it follows
+/// from the same sources and the same `book` binary).
+fn site_under_sub_path() -> PathBuf {
+    let dest = target_dir().join("site-tests/site-under-sub-path");
+    build(&dest, Some(SUB_PATH));
+    dest
 }
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` when set, as cargo reads it.
@@ -93,11 +90,15 @@ fn the_site_works_in_a_browser() {
     let Some(axe) = suite::Axe::find() else {
         return;
     };
-    let sites = sites();
     let browser_version = version_of(chromium);
+    let book = verdict::fingerprint(Path::new(env!("CARGO_BIN_EXE_book")));
     let verdict = verdict::Verdict::new(
-        &[&sites.root, &sites.under_sub_path],
-        &[browser_version.as_bytes(), axe.source.as_bytes()],
+        &[site()],
+        &[
+            browser_version.as_bytes(),
+            axe.source.as_bytes(),
+            book.as_bytes(),
+        ],
     );
     let rerun = std::env::var_os("BOOK_BROWSER_RERUN").is_some_and(|v| v != "0");
     if let (false, Some(when)) = (rerun, verdict.passed_at()) {
@@ -107,7 +108,7 @@ fn the_site_works_in_a_browser() {
         ));
         return;
     }
-    let report = suite::run(chromium, &axe, &sites.root, &sites.under_sub_path, SUB_PATH);
+    let report = suite::run(chromium, &axe, site(), &site_under_sub_path(), SUB_PATH);
     for line in &report.summary {
         chromium::say(&format!("browser suite: {line}"));
     }
@@ -144,7 +145,7 @@ const TYPOGRAPHIC: [char; 6] = [
 fn code_shows_plain_punctuation() {
     let code = Regex::new(r"(?s)<(?:code|pre)\b[^>]*>(.*?)</(?:code|pre)>").unwrap();
     let (mut blocks, mut found) = (0, Vec::new());
-    for (name, html) in read_pages(&sites().root) {
+    for (name, html) in read_pages(site()) {
         for text in code
             .captures_iter(&html)
             .map(|c| c.get(1).unwrap().as_str())
@@ -172,7 +173,7 @@ fn code_shows_plain_punctuation() {
 /// anchor.)
 #[test]
 fn every_internal_link_and_anchor_resolves() {
-    let dest = &sites().root;
+    let dest = site();
     let pages = read_pages(dest);
     let ids: HashMap<&str, HashSet<&str>> = pages
         .iter()
