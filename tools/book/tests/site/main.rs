@@ -6,7 +6,6 @@
 //! The book is built once for all of these, into cargo's target directory.
 
 mod cdp;
-#[path = "../support/chromium.rs"]
 mod chromium;
 mod server;
 mod suite;
@@ -92,26 +91,39 @@ fn the_site_works_in_a_browser() {
     };
     let browser_version = version_of(chromium);
     let book = verdict::fingerprint(Path::new(env!("CARGO_BIN_EXE_book")));
-    let verdict = verdict::Verdict::new(
-        &[site()],
-        &[
-            browser_version.as_bytes(),
-            axe.source.as_bytes(),
-            book.as_bytes(),
-        ],
-    );
-    let rerun = std::env::var_os("BOOK_BROWSER_RERUN").is_some_and(|v| v != "0");
-    if let (false, Some(when)) = (rerun, verdict.passed_at()) {
+    let this_test = verdict::fingerprint(&std::env::current_exe().unwrap());
+    let global = [&browser_version, &axe.source, &book, &this_test].map(|s| s.as_bytes());
+    let mut verdicts = verdict::Verdicts::load();
+    if std::env::var_os("BOOK_BROWSER_RERUN").is_some_and(|v| v != "0") {
+        verdicts = verdict::Verdicts::forget(verdicts);
+    }
+    let work = suite::Work::plan(site(), &global, &verdicts);
+    if work.is_empty() {
         chromium::say(&format!(
-            "browser suite: the built site is byte-identical to the one that passed at {when}; \
-             not re-run (set BOOK_BROWSER_RERUN=1 to force)"
+            "browser suite: all {} checks passed before on these very bytes (last at {}); \
+             not re-run (set BOOK_BROWSER_RERUN=1 to force)",
+            work.keys.len(),
+            verdicts.latest(&work.keys).unwrap_or_default()
         ));
         return;
     }
-    let report = suite::run(chromium, &axe, site(), &site_under_sub_path(), SUB_PATH);
+    let report = suite::run(
+        chromium,
+        &axe,
+        site(),
+        &work,
+        &site_under_sub_path,
+        SUB_PATH,
+    );
+    chromium::say(&format!(
+        "browser suite: ran {} of {} checks (the others passed before on these very bytes)",
+        work.len(),
+        work.keys.len()
+    ));
     for line in &report.summary {
         chromium::say(&format!("browser suite: {line}"));
     }
+    verdicts.record(report.passed);
     let all = target_dir().join("site-tests/browser-suite-problems.txt");
     std::fs::write(&all, report.problems.join("\n")).unwrap();
     const SHOWN: usize = 100;
@@ -126,7 +138,6 @@ fn the_site_works_in_a_browser() {
         },
         report.problems[..report.problems.len().min(SHOWN)].join("\n"),
     );
-    verdict.record_pass();
 }
 
 fn version_of(chromium: &str) -> String {

@@ -1,12 +1,15 @@
 //! The browser suite: what a reader's browser does with the built book.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde_json::{Value, json};
 
 use crate::cdp::Browser;
 use crate::server::Server;
+use crate::verdict::{Key, Verdicts};
 
 /// The desktop the pages are measured on.
 const VIEWPORT: (u32, u32) = (1366, 768);
@@ -64,44 +67,147 @@ impl Axe {
 /// worth printing either way.
 pub struct Report {
     pub problems: Vec<String>,
+    /// The keys of the checks that found nothing.
+    pub passed: Vec<String>,
     pub summary: Vec<String>,
 }
 
-struct Suite<'a> {
-    browser: Browser,
-    server: Server,
-    axe: &'a Axe,
-    pages: Vec<String>,
-    problems: Vec<String>,
-    /// axe's violating nodes by theme and rule, allowed ones included.
-    axe_nodes: BTreeMap<(String, String), usize>,
-    /// Each chapter's title, as its page shows it.
-    titles: BTreeMap<String, String>,
-    /// The lowest contrast seen by theme and kind of text.
-    contrast: BTreeMap<(String, String), f64>,
-    scrolling: usize,
+/// The checks beyond one page at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteCheck {
+    Search,
+    Themes,
+    Print,
+    NotFound,
 }
 
-pub fn run(chromium: &str, axe: &Axe, site: &Path, site_under: &Path, sub_path: &str) -> Report {
-    let mut suite = Suite {
-        browser: Browser::launch(chromium),
-        server: Server::start(site, "/"),
-        axe,
-        pages: html_pages(site),
-        problems: Vec::new(),
-        axe_nodes: BTreeMap::new(),
-        titles: BTreeMap::new(),
-        contrast: BTreeMap::new(),
-        scrolling: 0,
-    };
-    suite.prepare_the_page();
-    suite.visit_every_page("light");
-    suite.search_finds_and_opens_a_page();
-    suite.themes_change_and_persist();
-    suite.visit_every_page(DARK);
-    suite.print_page_holds_every_chapter();
-    suite.not_found_page_is_styled_under(site_under, sub_path);
-    suite.report()
+/// One check, and the key its pass is recorded under.
+pub struct Check<T> {
+    what: T,
+    key: String,
+}
+
+/// What a run must check: every check whose inputs changed since it last
+/// passed (see `verdict.rs`).
+pub struct Work {
+    /// The pages to visit in the light theme and in `DARK`.
+    light: Vec<Check<String>>,
+    dark: Vec<Check<String>>,
+    site: Vec<Check<SiteCheck>>,
+    /// Every check's key, to run or passed before.
+    pub keys: Vec<String>,
+}
+
+impl Work {
+    /// The checks of `site` that have not passed on these very inputs;
+    /// `global` holds what every check depends on (browser, axe, binaries).
+    pub fn plan(site: &Path, global: &[&[u8]], verdicts: &Verdicts) -> Work {
+        let base = global.iter().fold(Key::new(), |key, part| key.with(part));
+        let is_html = |p: &Path| p.extension().is_some_and(|e| e == "html");
+        // The search index's name is in every page, but only search reads it.
+        let assets = base
+            .clone()
+            .with_files(site, &|p| !is_html(p) && !is_search_index(p), &normalized)
+            .finish();
+        let pages = html_pages(site);
+        let html: BTreeMap<&str, Vec<u8>> = pages
+            .iter()
+            .map(|name| (name.as_str(), normalized(&site.join(name))))
+            .collect();
+        let page_checks = |theme: &str| -> Vec<Check<String>> {
+            pages
+                .iter()
+                .map(|name| Check {
+                    what: name.clone(),
+                    key: base
+                        .clone()
+                        .with(theme.as_bytes())
+                        .with(name.as_bytes())
+                        .with(&html[name.as_str()])
+                        .with(assets.as_bytes())
+                        .finish(),
+                })
+                .collect()
+        };
+        let site_check = |what: SiteCheck, key: Key| Check {
+            what,
+            key: key.with(format!("{what:?}").as_bytes()).finish(),
+        };
+        let with_pages = |names: &[&str]| {
+            names
+                .iter()
+                .fold(base.clone(), |key, name| key.with(&html[name]))
+                .with(assets.as_bytes())
+        };
+        let all: Vec<&str> = pages.iter().map(String::as_str).collect();
+        let site = vec![
+            site_check(
+                SiteCheck::Search,
+                base.clone()
+                    .with_files(site, &|_| true, &|p| std::fs::read(p).unwrap()),
+            ),
+            site_check(
+                SiteCheck::Themes,
+                with_pages(&["index.html", "ch00-introduction.html"]),
+            ),
+            site_check(SiteCheck::Print, with_pages(&all)),
+            site_check(SiteCheck::NotFound, with_pages(&["404.html"])),
+        ];
+        let (light, dark) = (page_checks("light"), page_checks(DARK));
+        let keys = (light.iter().chain(&dark).map(|c| &c.key))
+            .chain(site.iter().map(|c| &c.key))
+            .cloned()
+            .collect();
+        Work {
+            light: light
+                .into_iter()
+                .filter(|c| !verdicts.passed(&c.key))
+                .collect(),
+            dark: dark
+                .into_iter()
+                .filter(|c| !verdicts.passed(&c.key))
+                .collect(),
+            site: site
+                .into_iter()
+                .filter(|c| !verdicts.passed(&c.key))
+                .collect(),
+            keys,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.light.is_empty() && self.dark.is_empty() && self.site.is_empty()
+    }
+
+    /// How many checks this run makes.
+    pub fn len(&self) -> usize {
+        self.light.len() + self.dark.len() + self.site.len()
+    }
+
+    fn needs(&self, check: SiteCheck) -> Option<&Check<SiteCheck>> {
+        self.site.iter().find(|c| c.what == check)
+    }
+}
+
+fn is_search_index(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("searchindex"))
+}
+
+/// A file of the site with the search index's name masked: that name is in
+/// every page and in the search script, it changes with every edit of any
+/// page, and nothing but search loads the index.
+fn normalized(path: &Path) -> Vec<u8> {
+    static INDEX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"searchindex-[0-9a-f]+\.js").unwrap());
+    let bytes = std::fs::read(path).unwrap();
+    match String::from_utf8(bytes) {
+        Ok(text) => INDEX
+            .replace_all(&text, "searchindex.js")
+            .into_owned()
+            .into_bytes(),
+        Err(binary) => binary.into_bytes(),
+    }
 }
 
 fn html_pages(site: &Path) -> Vec<String> {
@@ -114,7 +220,110 @@ fn html_pages(site: &Path) -> Vec<String> {
     pages
 }
 
+/// Each chapter's title, as its page's first heading says it.
+fn chapter_titles(site: &Path) -> BTreeMap<String, String> {
+    static HEADING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<main>.*?<h1\b[^>]*>(.*?)</h1>").unwrap());
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
+    html_pages(site)
+        .into_iter()
+        .filter(|page| page.starts_with("ch"))
+        .filter_map(|page| {
+            let html = std::fs::read_to_string(site.join(&page)).ok()?;
+            let heading = HEADING.captures(&html)?.get(1)?.as_str().to_owned();
+            let text = TAG.replace_all(&heading, "");
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            Some((page, text.trim().to_owned()))
+        })
+        .collect()
+}
+
+struct Suite<'a> {
+    browser: Browser,
+    server: Server,
+    axe: &'a Axe,
+    site: PathBuf,
+    problems: Vec<String>,
+    /// The keys of the checks that found nothing.
+    passed: Vec<String>,
+    /// axe's violating nodes by theme and rule, allowed ones included.
+    axe_nodes: BTreeMap<(String, String), usize>,
+    /// The lowest contrast seen by theme and kind of text.
+    contrast: BTreeMap<(String, String), f64>,
+    scrolling: usize,
+}
+
+/// Runs `work`: the light theme and `DARK` each in a browser of its own, at
+/// once (two servers, so the themes do not share the browser's storage).
+/// `site_under` builds the site for `sub_path`, when that check runs.
+pub fn run(
+    chromium: &str,
+    axe: &Axe,
+    site: &Path,
+    work: &Work,
+    site_under: &(dyn Fn() -> PathBuf + Sync),
+    sub_path: &str,
+) -> Report {
+    let light = || {
+        let mut suite = Suite::start(chromium, axe, site);
+        suite.visit("light", &work.light);
+        if let Some(check) = work.needs(SiteCheck::Search) {
+            suite.passes(&check.key, Suite::search_finds_and_opens_a_page);
+        }
+        if let Some(check) = work.needs(SiteCheck::Print) {
+            suite.passes(&check.key, Suite::print_page_holds_every_chapter);
+        }
+        if let Some(check) = work.needs(SiteCheck::NotFound) {
+            let under = site_under();
+            suite.passes(&check.key, |suite| {
+                suite.not_found_page_is_styled_under(&under, sub_path)
+            });
+        }
+        suite
+    };
+    let dark = || {
+        let mut suite = Suite::start(chromium, axe, site);
+        match work.needs(SiteCheck::Themes) {
+            // It picks every theme, `DARK` last.
+            Some(check) => suite.passes(&check.key, Suite::themes_change_and_persist),
+            None => suite.choose_theme(DARK),
+        }
+        suite.visit(DARK, &work.dark);
+        suite
+    };
+    let needs_dark = !work.dark.is_empty() || work.needs(SiteCheck::Themes).is_some();
+    let suites: Vec<Suite> = std::thread::scope(|s| {
+        let dark = needs_dark.then(|| s.spawn(dark));
+        let light = light();
+        std::iter::once(light)
+            .chain(dark.map(|d| d.join().expect("the dark-theme run does not panic")))
+            .collect()
+    });
+    report(suites, axe)
+}
+
 impl Suite<'_> {
+    fn start<'a>(chromium: &str, axe: &'a Axe, site: &Path) -> Suite<'a> {
+        let mut suite = Suite {
+            browser: Browser::launch(chromium),
+            server: Server::start(site, "/"),
+            axe,
+            site: site.to_path_buf(),
+            problems: Vec::new(),
+            passed: Vec::new(),
+            axe_nodes: BTreeMap::new(),
+            contrast: BTreeMap::new(),
+            scrolling: 0,
+        };
+        suite.prepare_the_page();
+        suite
+    }
+
     fn prepare_the_page(&mut self) {
         let (width, height) = VIEWPORT;
         self.browser.call(
@@ -137,29 +346,52 @@ impl Suite<'_> {
         self.problems.push(format!("{page}: {problem}"));
     }
 
-    fn visit_every_page(&mut self, theme: &str) {
-        for page in self.pages.clone() {
-            let url = self.server.url(&format!("/{page}"));
-            self.browser.goto(&url);
-            self.check_traffic(&page, None);
-            // toc.html (the sidebar without JavaScript) runs no script, so
-            // it never follows the reader's theme.
-            if page != "toc.html" {
-                self.check_theme(&page, theme);
-            }
-            if theme == "light" {
-                self.check_layout(&page);
-                if page.starts_with("ch") {
-                    let title = self
-                        .browser
-                        .eval("document.querySelector('main h1').textContent");
-                    self.titles
-                        .insert(page.clone(), title.as_str().unwrap().trim().to_owned());
-                }
-            }
-            self.check_contrast(&page, theme);
-            self.check_axe(&page, theme);
+    /// Runs one check; when it finds nothing, its key joins the passes.
+    fn passes(&mut self, key: &str, check: impl FnOnce(&mut Self)) {
+        let before = self.problems.len();
+        check(self);
+        if self.problems.len() == before {
+            self.passed.push(key.to_owned());
         }
+    }
+
+    /// Every check of one page, for each page in `pages`, in `theme`
+    /// (already chosen).
+    fn visit(&mut self, theme: &str, pages: &[Check<String>]) {
+        for check in pages {
+            self.passes(&check.key, |suite| suite.check_page(&check.what, theme));
+        }
+    }
+
+    fn check_page(&mut self, page: &str, theme: &str) {
+        let url = self.server.url(&format!("/{page}"));
+        self.browser.goto(&url);
+        self.check_traffic(page, None);
+        // toc.html (the sidebar without JavaScript) runs no script, so
+        // it never follows the reader's theme.
+        if page != "toc.html" {
+            self.check_theme(page, theme);
+        }
+        if theme == "light" {
+            self.check_layout(page);
+        }
+        self.check_contrast(page, theme);
+        self.check_axe(page, theme);
+    }
+
+    /// Picks `theme` from the theme menu with the mouse.
+    fn choose_theme(&mut self, theme: &str) {
+        self.browser.goto(&self.server.url("/index.html"));
+        self.browser.click("#mdbook-theme-toggle");
+        self.browser.wait_until(
+            "getComputedStyle(document.getElementById('mdbook-theme-list')).display !== 'none'",
+            "the theme menu to open",
+        );
+        self.browser.click(&format!("#mdbook-theme-{theme}"));
+        self.browser.wait_until(
+            &format!("document.documentElement.classList.contains('{theme}')"),
+            &format!("the {theme} theme"),
+        );
     }
 
     /// Requests and console: everything comes from this server and
@@ -294,17 +526,7 @@ impl Suite<'_> {
     fn themes_change_and_persist(&mut self) {
         let mut backgrounds = BTreeMap::new();
         for theme in THEMES {
-            self.browser.goto(&self.server.url("/index.html"));
-            self.browser.click("#mdbook-theme-toggle");
-            self.browser.wait_until(
-                "getComputedStyle(document.getElementById('mdbook-theme-list')).display !== 'none'",
-                "the theme menu to open",
-            );
-            self.browser.click(&format!("#mdbook-theme-{theme}"));
-            self.browser.wait_until(
-                &format!("document.documentElement.classList.contains('{theme}')"),
-                &format!("the {theme} theme"),
-            );
+            self.choose_theme(theme);
             let background = self
                 .browser
                 .eval("getComputedStyle(document.documentElement).backgroundColor");
@@ -338,14 +560,17 @@ impl Suite<'_> {
             .iter()
             .filter_map(Value::as_str)
             .collect();
-        let missing: Vec<_> = self
-            .titles
+        let titles = chapter_titles(&self.site);
+        let missing: Vec<_> = titles
             .values()
             .filter(|t| !shown.contains(&t.as_str()))
             .collect();
-        let chapters = self.pages.iter().filter(|p| p.starts_with("ch")).count();
-        if !missing.is_empty() || self.titles.len() != chapters {
-            let problem = format!("lacks the chapters {missing:?} (of {:?})", self.titles);
+        let chapters = html_pages(&self.site)
+            .iter()
+            .filter(|p| p.starts_with("ch"))
+            .count();
+        if !missing.is_empty() || titles.len() != chapters {
+            let problem = format!("lacks the chapters {missing:?} (of {titles:?})");
             self.fail("print.html", problem);
         }
     }
@@ -379,51 +604,64 @@ impl Suite<'_> {
             self.fail(&page, format!("is not styled and scripted: {styled}"));
         }
     }
+}
 
-    fn report(self) -> Report {
-        let mut summary = vec![format!(
-            "{} pages in light and {DARK} at {}x{}; {} code blocks and measured tables scroll sideways",
-            self.pages.len(),
-            VIEWPORT.0,
-            VIEWPORT.1,
-            self.scrolling
-        )];
-        for theme in ["light", DARK] {
-            let rules: Vec<String> = self
-                .axe_nodes
-                .iter()
-                .filter(|((t, _), _)| t == theme)
-                .map(|((_, rule), n)| format!("{rule} {n}"))
-                .collect();
-            summary.push(format!(
-                "axe-core {} in {theme}: violating nodes by rule, allowed ones included: {}",
-                self.axe.version,
-                if rules.is_empty() {
-                    "none".into()
-                } else {
-                    rules.join(", ")
-                }
-            ));
+/// The problems of every run, and what they measured.
+fn report(suites: Vec<Suite>, axe: &Axe) -> Report {
+    let (mut problems, mut passed, mut scrolling) = (Vec::new(), Vec::new(), 0);
+    let (mut axe_nodes, mut contrast) = (BTreeMap::new(), BTreeMap::<_, f64>::new());
+    for suite in suites {
+        problems.extend(suite.problems);
+        passed.extend(suite.passed);
+        scrolling += suite.scrolling;
+        for (key, n) in suite.axe_nodes {
+            *axe_nodes.entry(key).or_insert(0) += n;
         }
-        for theme in THEMES {
-            let lowest: Vec<String> = self
-                .contrast
-                .iter()
-                .filter(|((t, _), _)| t == theme)
-                .map(|((_, kind), ratio)| format!("{kind} {ratio:.2}"))
-                .collect();
+        for (key, ratio) in suite.contrast {
+            let worst = contrast.entry(key).or_insert(f64::MAX);
+            *worst = worst.min(ratio);
+        }
+    }
+    let mut summary = vec![format!(
+        "at {}x{}: {scrolling} code blocks and measured tables scroll sideways on the pages checked",
+        VIEWPORT.0, VIEWPORT.1
+    )];
+    for theme in ["light", DARK] {
+        let rules: Vec<String> = axe_nodes
+            .iter()
+            .filter(|((t, _), _)| t == theme)
+            .map(|((_, rule), n)| format!("{rule} {n}"))
+            .collect();
+        summary.push(format!(
+            "axe-core {} in {theme}: violating nodes by rule, allowed ones included: {}",
+            axe.version,
+            if rules.is_empty() {
+                "none".into()
+            } else {
+                rules.join(", ")
+            }
+        ));
+    }
+    for theme in THEMES {
+        let lowest: Vec<String> = contrast
+            .iter()
+            .filter(|((t, _), _)| t == theme)
+            .map(|((_, kind), ratio)| format!("{kind} {ratio:.2}"))
+            .collect();
+        if !lowest.is_empty() {
             summary.push(format!("lowest contrast in {theme}: {}", lowest.join(", ")));
         }
-        for allowed in ALLOWED {
-            summary.push(format!(
-                "allowed: axe {} on {} ({}; {})",
-                allowed.rule, allowed.page, allowed.why, allowed.upstream
-            ));
-        }
-        Report {
-            problems: self.problems,
-            summary,
-        }
+    }
+    for allowed in ALLOWED {
+        summary.push(format!(
+            "allowed: axe {} on {} ({}; {})",
+            allowed.rule, allowed.page, allowed.why, allowed.upstream
+        ));
+    }
+    Report {
+        problems,
+        passed,
+        summary,
     }
 }
 

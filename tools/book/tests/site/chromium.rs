@@ -1,5 +1,5 @@
 //! Where the browser tests find headless Chromium, and how they say they
-//! were skipped. Shared by `cli.rs` and `site/`.
+//! were skipped.
 
 use std::io::Write;
 use std::process::Command;
