@@ -9,7 +9,13 @@ use book_harness::{plan, prepare};
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    for watched in ["src", "listings", "book.toml", "tools/snippet-rustc"] {
+    for watched in [
+        "src",
+        "listings",
+        "quizzes",
+        "book.toml",
+        "tools/snippet-rustc",
+    ] {
         println!("cargo::rerun-if-changed={watched}");
     }
     println!(

@@ -211,21 +211,17 @@ fn a_deadlocking_snippet_is_stopped_and_names_its_chapter() {
         panic!("one block")
     };
     let text = program_of(&plan, block);
-
+    // (That skeptic fails a program that exits this way, the quiz test
+    // `a_hanging_quiz_program_is_stopped_and_names_its_question` shows.)
+    let (ok, stderr, (_dir, binary)) = compile_with_shim(&text);
+    assert!(ok, "{stderr}");
     let started = Instant::now();
+    let run = Command::new(binary).output().unwrap();
     assert!(
-        skeptic(&text, true).is_err(),
-        "a deadlock must fail the test"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(30),
+        started.elapsed() < Duration::from_secs(5),
         "took {:?}",
         started.elapsed()
     );
-
-    let (ok, stderr, (_dir, binary)) = compile_with_shim(&text);
-    assert!(ok, "{stderr}");
-    let run = Command::new(binary).output().unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(124));
     let place = format!("src/deadlock.md:{}", block.line);
@@ -371,4 +367,246 @@ fn a_hanging_recorded_listing_is_stopped_and_names_its_chapter_line() {
         ),
         "{message}"
     );
+}
+
+/// The program of question `id` in the snippets fixture's quiz.
+fn quiz_program_of(plan: &Plan, id: &str) -> String {
+    let block = plan
+        .blocks
+        .iter()
+        .find(|b| b.question.as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("no question `{id}`: {:?}", plan.problems));
+    program_of(plan, block)
+}
+
+/// One run of a fixture question's program by skeptic: its name, the
+/// question, whether to run it (or only compile it), and an edit to apply.
+struct QuizRun {
+    name: &'static str,
+    question: &'static str,
+    run: bool,
+    edit: Option<(&'static str, &'static str)>,
+}
+
+/// Every run the quiz tests look at. They happen in two children of this
+/// test binary (libtest would capture here what the programs say), each
+/// paying for skeptic's set-up once, at the same time: the runs with an even
+/// index in one, the others in the other.
+const QUIZ_RUNS: &[QuizRun] = &[
+    QuizRun {
+        name: "prints-right",
+        question: "prints-right",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
+        name: "prints-wrong",
+        question: "prints-wrong",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
+        name: "fails-right",
+        question: "fails-right",
+        run: false,
+        edit: None,
+    },
+    QuizRun {
+        name: "fails-wrong",
+        question: "fails-wrong",
+        run: false,
+        edit: None,
+    },
+    QuizRun {
+        name: "outputs-right",
+        question: "outputs-right",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
+        name: "outputs-one-missing",
+        question: "outputs-one-missing",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
+        name: "outputs-one-too-many",
+        question: "outputs-one-too-many",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
+        name: "loom-right",
+        question: "relaxed-flag-under-loom",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
+        name: "loom-without-zero",
+        question: "relaxed-flag-under-loom",
+        run: true,
+        edit: Some((
+            r#"POSSIBLE: &[&str] = &["42", "0", "not yet"]"#,
+            r#"POSSIBLE: &[&str] = &["42", "not yet"]"#,
+        )),
+    },
+    QuizRun {
+        name: "hangs",
+        question: "hangs",
+        run: true,
+        edit: None,
+    },
+];
+
+/// (passed, everything skeptic and the program said) for the run `name`.
+fn quiz_run(name: &str) -> (bool, String) {
+    type Runs = Vec<(String, bool, String)>;
+    static HALVES: [std::sync::OnceLock<Runs>; 2] = [const { std::sync::OnceLock::new() }; 2];
+    let index = QUIZ_RUNS
+        .iter()
+        .position(|run| run.name == name)
+        .unwrap_or_else(|| panic!("no run `{name}`"));
+    let runs = HALVES[index % 2].get_or_init(|| {
+        let child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "quiz_runs_under_skeptic",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("BOOK_FIXTURE_HALF", (index % 2).to_string())
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&child.stderr).into_owned();
+        said.split("\n=== begin ")
+            .skip(1)
+            .filter_map(|section| {
+                let (name, rest) = section.split_once('\n')?;
+                let (output, verdict) = rest.rsplit_once("=== end ")?;
+                Some((
+                    name.to_owned(),
+                    verdict.starts_with("passed"),
+                    output.to_owned(),
+                ))
+            })
+            .collect()
+    });
+    let (_, passed, said) = runs
+        .iter()
+        .find(|(n, _, _)| n == name)
+        .unwrap_or_else(|| panic!("no run `{name}` in the child's output"));
+    (*passed, said.clone())
+}
+
+#[test]
+#[ignore = "run by the quiz tests, as a child process"]
+fn quiz_runs_under_skeptic() {
+    let plan = plan(&fixture("snippets"));
+    let half: usize = std::env::var("BOOK_FIXTURE_HALF").unwrap().parse().unwrap();
+    for run in QUIZ_RUNS.iter().skip(half).step_by(2) {
+        let mut text = quiz_program_of(&plan, run.question);
+        if let Some((from, to)) = run.edit {
+            assert!(text.contains(from), "the edit applies");
+            text = text.replace(from, to);
+        }
+        eprintln!("\n=== begin {}", run.name);
+        let outcome = std::panic::catch_unwind(|| match run.run {
+            true => skeptic::rt::run_test(ROOT, OUT_DIR, TARGET, &text),
+            false => skeptic::rt::compile_test(ROOT, OUT_DIR, TARGET, &text),
+        });
+        eprintln!(
+            "=== end {}",
+            if outcome.is_ok() { "passed" } else { "failed" }
+        );
+    }
+}
+
+#[test]
+fn a_what_does_it_print_key_must_be_the_programs_stdout() {
+    assert!(quiz_run("prints-right").0);
+    let (ok, said) = quiz_run("prints-wrong");
+    assert!(!ok);
+    assert!(
+        said.contains("quizzes/keys.toml:16 (question `prints-wrong`): the key says the program prints\n61\n--- but run 1 of 3 printed\n60"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_does_it_compile_key_must_be_rustcs_error() {
+    assert!(quiz_run("fails-right").0);
+    let (ok, said) = quiz_run("fails-wrong");
+    assert!(!ok);
+    assert!(
+        said.contains("question `fails-wrong` at quizzes/keys.toml:42 must fail with exactly E0382; rustc reported: E0373"),
+        "{said}"
+    );
+    assert!(
+        said.contains("--> quizzes/keys.toml:48:"),
+        "rustc points into the quiz: {said}"
+    );
+}
+
+#[test]
+fn a_possible_outputs_key_must_be_what_the_model_checker_reaches() {
+    assert!(quiz_run("outputs-right").0);
+    let (ok, said) = quiz_run("outputs-one-missing");
+    assert!(!ok);
+    assert!(
+        said.contains("(question `outputs-one-missing`): shuttle explored")
+            && said.contains("the key says impossible, but it can print:\nb\na"),
+        "{said}"
+    );
+    let (ok, said) = quiz_run("outputs-one-too-many");
+    assert!(!ok);
+    assert!(
+        said.contains("the key says possible, but no schedule prints:\na\n"),
+        "{said}"
+    );
+}
+
+#[test]
+fn loom_reaches_what_relaxed_ordering_allows() {
+    let (ok, said) = quiz_run("loom-right");
+    assert!(ok, "42, 0 and `not yet` are all reachable: {said}");
+    // Without "0" the key is wrong: only loom's weak-memory model finds it.
+    let (ok, said) = quiz_run("loom-without-zero");
+    assert!(!ok);
+    assert!(
+        said.contains("loom explored")
+            && said.contains("the key says impossible, but it can print:\n0"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_hanging_quiz_program_is_stopped_and_names_its_question() {
+    let (ok, said) = quiz_run("hangs");
+    assert!(!ok);
+    assert!(
+        said.contains("quizzes/keys.toml:")
+            && said.contains("(question `hangs`)")
+            && said.contains("still running after 300 ms"),
+        "{said}"
+    );
+}
+
+#[test]
+fn quiz_problems_name_the_file_line_and_question() {
+    let plan = plan(&fixture("problems"));
+    let reported: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
+    let expected = [
+        "quizzes/typo.toml:7: question `misspelt`: unknown field `distractor`",
+        "quizzes/third.toml:17: question `no-link`: the explanation (`context`) must link",
+        "quizzes/third.toml:3: question `stray-output`: the possible output \"c\" is not among prompt.outputs",
+        "quizzes/second.toml:3: question `shared-id`: the id is already used at quizzes/first.toml:3",
+        "src/quizzes.md:13: cannot include `../quizzes/missing.toml`",
+    ];
+    for problem in expected {
+        assert!(
+            reported.iter().any(|p| p.starts_with(problem)),
+            "expected `{problem}…` among:\n{}",
+            reported.join("\n")
+        );
+    }
 }

@@ -33,6 +33,9 @@ Commands:
           as `build` publishes it, and serve it as a static host does
           (compressed, 404.html for a missing page), with no reloading
   check   list every code block and how the tests check it; fail on a problem
+  preprocess [supports RENDERER]
+          the book's quiz preprocessor, as stock mdBook runs it (book.toml's
+          [preprocessor.quiz]): a book as JSON on stdin, the book on stdout
 
 Options:
   --root DIR   the book to work on (default: this repository)
@@ -51,6 +54,10 @@ enum Command {
         published: bool,
     },
     Check,
+    /// mdBook's preprocessor protocol: `supports RENDERER`, or a book on stdin.
+    Preprocess {
+        supports: Option<String>,
+    },
     Help,
 }
 
@@ -88,6 +95,18 @@ fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
             }
             "--published" => published = true,
             "-h" | "--help" => return Ok((root, Command::Help)),
+            "preprocess" if command.is_none() => {
+                return match (args.next().as_deref(), args.next()) {
+                    (None, _) => Ok((root, Command::Preprocess { supports: None })),
+                    (Some("supports"), Some(renderer)) => Ok((
+                        root,
+                        Command::Preprocess {
+                            supports: Some(renderer),
+                        },
+                    )),
+                    (Some(other), _) => Err(format!("unknown argument `{other}`; {USAGE}")),
+                };
+            }
             "build" | "serve" | "check" if command.is_none() => command = Some(arg),
             other => return Err(format!("unknown argument `{other}`; {USAGE}")),
         }
@@ -107,9 +126,13 @@ fn default_root() -> PathBuf {
 }
 
 fn run(root: &Path, command: Command) -> Result<(), String> {
-    if let Command::Help = command {
-        print!("{HELP}");
-        return Ok(());
+    match command {
+        Command::Help => {
+            print!("{HELP}");
+            return Ok(());
+        }
+        Command::Preprocess { supports } => return preprocess(supports.as_deref()),
+        _ => {}
     }
     if !root.join("book.toml").is_file() {
         return Err(format!("{} has no book.toml: not a book", root.display()));
@@ -127,8 +150,27 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
         }
         Command::Serve { port, published } => serve::serve(root, port, published),
         Command::Check => check(root),
-        Command::Help => unreachable!("handled above"),
+        Command::Help | Command::Preprocess { .. } => unreachable!("handled above"),
     }
+}
+
+/// The quiz preprocessor for stock mdBook: every renderer is supported;
+/// otherwise the book arrives on stdin and leaves on stdout.
+fn preprocess(supports: Option<&str>) -> Result<(), String> {
+    use mdbook_preprocessor::Preprocessor as _;
+    if supports.is_some() {
+        return Ok(());
+    }
+    let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin().lock())
+        .map_err(|e| format!("cannot read the book from mdBook: {e:#}"))?;
+    let book = book_harness::quiz_page::QuizPreprocessor
+        .run(&ctx, book)
+        .map_err(|e| format!("{e:#}"))?;
+    serde_json::to_writer(std::io::stdout().lock(), &book).map_err(|e| e.to_string())?;
+    if crate::log::errors() > 0 {
+        return Err("a quiz could not be read (above)".into());
+    }
+    Ok(())
 }
 
 /// Prints every code block and how it is checked; fails on any problem.

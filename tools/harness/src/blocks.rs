@@ -24,6 +24,18 @@ pub enum Kind {
     /// `chapter:line`) already runs: the same program, so it is not compiled
     /// or run a second time.
     RunElsewhere { runner: String },
+    /// A quiz's "what does this print?" program: skeptic runs it, and its
+    /// stdout must be exactly the key, on each of three runs.
+    QuizPrints { stdout: String },
+    /// A quiz's "which of these outputs are possible?" program: skeptic runs
+    /// it under a model checker that explores its schedules, and the outputs
+    /// reached must be exactly the key's possible ones.
+    QuizOutputs {
+        outputs: Vec<String>,
+        possible: Vec<String>,
+        checker: crate::quiz::Checker,
+        preemption_bound: Option<usize>,
+    },
     /// Output recorded from a real run of a listing (a ```` ```text ```` block
     /// that includes `listings/<crate>/output/<bin>.txt`); the listing crate's
     /// `recorded_outputs!` test re-runs the binary and compares.

@@ -11,4 +11,6 @@ pub mod checks;
 pub mod fences;
 pub mod plan;
 pub mod prepare;
+pub mod quiz;
+pub mod quiz_page;
 pub mod recorded;

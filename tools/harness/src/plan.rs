@@ -13,6 +13,8 @@ use regex::Regex;
 
 use crate::blocks::{Kind, classify};
 use crate::fences::{Fence, fences, line_of};
+use crate::quiz::{self, Quiz};
+use crate::quiz_page::{QUIZ, QuizPreprocessor};
 
 /// A mistake in the book, with the file and line an author must fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +52,9 @@ pub struct Block {
     /// For Rust blocks: the reader's text with blank lines added so that each
     /// line sits at its line number in the chapter or listing.
     pub aligned: Option<String>,
+    /// For a quiz's program: the question's id (`chapter` is then the quiz
+    /// file, and `line` the question's).
+    pub question: Option<String>,
 }
 
 impl Block {
@@ -70,6 +75,8 @@ pub struct Plan {
     pub problems: Vec<Problem>,
     /// Files the plan read, for build scripts to watch.
     pub inputs: Vec<PathBuf>,
+    /// Every quiz the chapters show, in order.
+    pub quizzes: Vec<Quiz>,
 }
 
 /// Expands the book at `root` and classifies every code block.
@@ -78,7 +85,7 @@ pub fn plan(root: &Path) -> Plan {
         edition: "2024".into(),
         ..Plan::default()
     };
-    let book = match MDBook::load(root) {
+    let mut book = match MDBook::load(root) {
         Ok(book) => book,
         Err(e) => {
             plan.problem(
@@ -90,6 +97,7 @@ pub fn plan(root: &Path) -> Plan {
         }
     };
     plan.edition = edition_name(book.config.rust.edition).to_owned();
+    book.with_preprocessor(QuizPreprocessor);
     let src = book.source_dir();
     let expanded = match book.preprocess_book(&MarkdownRenderer::new()) {
         Ok((expanded, _)) => expanded,
@@ -121,6 +129,7 @@ pub fn plan(root: &Path) -> Plan {
         }
     }
     plan.run_each_program_once();
+    plan.report_duplicate_questions();
     plan
 }
 
@@ -170,6 +179,7 @@ impl Plan {
     fn add_chapter(&mut self, root: &Path, chapter: &Path, raw: &str, expanded: &str) {
         self.report_failed_includes(chapter, raw, expanded);
         self.report_bad_anchors(root, chapter, raw);
+        self.add_quizzes(root, chapter, raw);
         let (raw_fences, expanded_fences) = (fences(raw), fences(expanded));
         if raw_fences.len() != expanded_fences.len() {
             self.problem(
@@ -201,6 +211,55 @@ impl Plan {
                 format!("mdBook could not expand `{}`", found.as_str()),
             );
         }
+    }
+
+    /// Every `{{#quiz FILE}}` of the chapter: the quiz is read and checked,
+    /// and each question's program becomes a block the tests run.
+    fn add_quizzes(&mut self, root: &Path, chapter: &Path, raw: &str) {
+        let dir = chapter.parent().unwrap_or(Path::new(""));
+        for caps in QUIZ.captures_iter(raw) {
+            let line = line_of(raw, caps.get(0).unwrap().start());
+            let file = match Include::resolve_path(root, dir, &caps[1]) {
+                Ok(file) => file,
+                Err(why) => {
+                    self.problem(chapter, line, why);
+                    continue;
+                }
+            };
+            self.inputs.push(root.join(&file));
+            match quiz::load(root, &file) {
+                Ok(quiz) => {
+                    for question in &quiz.questions {
+                        self.blocks.extend(quiz_block(&quiz, question));
+                    }
+                    self.quizzes.push(quiz);
+                }
+                Err(problems) => self.problems.extend(problems),
+            }
+        }
+    }
+
+    /// Question ids name saved answers and the page's elements: one each.
+    fn report_duplicate_questions(&mut self) {
+        let mut seen: Vec<(String, PathBuf, usize)> = Vec::new();
+        let mut problems = Vec::new();
+        for quiz in &self.quizzes {
+            for q in &quiz.questions {
+                match seen.iter().find(|(id, _, _)| *id == q.id) {
+                    Some((_, file, line)) => problems.push(Problem {
+                        file: quiz.file.clone(),
+                        line: q.line,
+                        message: format!(
+                            "question `{}`: the id is already used at {}:{line}",
+                            q.id,
+                            file.display()
+                        ),
+                    }),
+                    None => seen.push((q.id.clone(), quiz.file.clone(), q.line)),
+                }
+            }
+        }
+        self.problems.extend(problems);
     }
 
     /// mdBook quietly shows nothing for a misspelt anchor or one that
@@ -288,6 +347,7 @@ impl Plan {
             origin,
             text: expanded.content.clone(),
             aligned,
+            question: None,
         });
         Ok(())
     }
@@ -318,6 +378,57 @@ fn anchored_lines<'a>(file: &'a str, anchor: &str) -> Option<Vec<&'a str>> {
 /// `file.rs:3:10` or `file.rs:5`: lines by number, not an anchor.
 fn is_line_range(anchor: &str) -> bool {
     anchor.contains(':') || anchor.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The block a question's program is, if it has one: where the program is
+/// run or must fail, aligned so that line N is line N of the quiz file.
+fn quiz_block(quiz: &Quiz, question: &quiz::Question) -> Option<Block> {
+    let (program, kind) = match &question.kind {
+        quiz::Kind::Tracing { program, answer } => {
+            let kind = match answer {
+                quiz::Tracing::Prints(stdout) => Kind::QuizPrints {
+                    stdout: stdout.clone(),
+                },
+                quiz::Tracing::DoesNotCompile(error) if is_error_code(error) => Kind::CompileFail {
+                    code: error.clone(),
+                },
+                quiz::Tracing::DoesNotCompile(error) => Kind::CompileFailMessage {
+                    message: error.trim_start_matches("error: ").to_owned(),
+                },
+            };
+            (program, kind)
+        }
+        quiz::Kind::PossibleOutputs {
+            program,
+            outputs,
+            possible,
+            checker,
+            preemption_bound,
+            ..
+        } => (
+            program,
+            Kind::QuizOutputs {
+                outputs: outputs.clone(),
+                possible: possible.clone(),
+                checker: *checker,
+                preemption_bound: *preemption_bound,
+            },
+        ),
+        _ => return None,
+    };
+    Some(Block {
+        chapter: quiz.file.clone(),
+        line: question.line,
+        kind,
+        origin: Origin::Chapter,
+        text: program.text.clone(),
+        aligned: Some("\n".repeat(program.line - 1) + &program.text),
+        question: Some(question.id.clone()),
+    })
+}
+
+fn is_error_code(word: &str) -> bool {
+    word.len() == 5 && word.starts_with('E') && word[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// What an include makes of a block: a `text` block showing a recorded output
@@ -477,14 +588,19 @@ impl Include {
     /// The included file relative to the book root.
     fn resolve(&self, root: &Path, chapter: &Path) -> Result<PathBuf, String> {
         let dir = chapter.parent().unwrap_or(Path::new(""));
-        let joined = root.join(dir).join(&self.path);
+        Include::resolve_path(root, dir, &self.path)
+    }
+
+    /// `path`, written in a chapter in `dir`, relative to the book root.
+    fn resolve_path(root: &Path, dir: &Path, path: &str) -> Result<PathBuf, String> {
+        let joined = root.join(dir).join(path);
         let file = joined
             .canonicalize()
-            .map_err(|e| format!("cannot include `{}`: {e}", self.path))?;
+            .map_err(|e| format!("cannot include `{path}`: {e}"))?;
         let root = root.canonicalize().map_err(|e| e.to_string())?;
         let relative = file
             .strip_prefix(&root)
-            .map_err(|_| format!("`{}` is outside the book", self.path))?;
+            .map_err(|_| format!("`{path}` is outside the book"))?;
         Ok(relative.to_path_buf())
     }
 }

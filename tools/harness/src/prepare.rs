@@ -14,10 +14,14 @@
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
+
+use regex::Regex;
 
 use crate::blocks::Kind;
 use crate::plan::{Block, Origin, Plan};
+use crate::quiz::Checker;
 
 /// How long a snippet may run before the watchdog ends it. The slowest
 /// program in the book takes about a second; a deadlock fails in seconds.
@@ -36,7 +40,14 @@ pub fn program(block: &Block, edition: &str, timeout: Duration) -> Option<String
         "// book-snippet: edition={edition} path={} chapter={location}",
         block.source_file().display()
     );
-    let mut program = aligned.clone();
+    if let Some(id) = &block.question {
+        write!(marker, " question={id}").unwrap();
+    }
+    let mut program = match &block.kind {
+        Kind::QuizPrints { stdout } => quiz_prints(block, aligned, stdout),
+        Kind::QuizOutputs { .. } => quiz_outputs(block, aligned),
+        _ => aligned.clone(),
+    };
     if !program.ends_with('\n') {
         program.push('\n');
     }
@@ -53,6 +64,68 @@ pub fn program(block: &Block, edition: &str, timeout: Duration) -> Option<String
     Some(program)
 }
 
+/// `fn main` of a question's program becomes `fn quiz_program`, which the
+/// harness's own `main` calls.
+fn renamed_main(program: &str) -> String {
+    static MAIN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^(\s*(?:pub\s+)?(?:async\s+)?fn\s+)main\s*\(").unwrap());
+    MAIN.replace(program, "${1}quiz_program(").into_owned()
+}
+
+/// A "what does this print?" program, run as a child of a `main` that
+/// compares its stdout with the key.
+fn quiz_prints(block: &Block, aligned: &str, stdout: &str) -> String {
+    format!(
+        "{}\nconst BOOK_QUIZ_QUESTION: &str = {:?};\nconst BOOK_QUIZ_STDOUT: &str = {stdout:?};\n{}",
+        renamed_main(aligned),
+        describe(block),
+        include_str!("trailers/prints.rs"),
+    )
+}
+
+/// A "which outputs are possible?" program, its `std::thread` and
+/// `std::sync` the model checker's, its `print!`s collected per schedule.
+fn quiz_outputs(block: &Block, aligned: &str) -> String {
+    let Kind::QuizOutputs {
+        outputs,
+        possible,
+        checker,
+        preemption_bound,
+    } = &block.kind
+    else {
+        unreachable!("a possible-outputs block")
+    };
+    static STD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bstd::").unwrap());
+    // The first line of a quiz file is its title, never the program's: the
+    // harness's `print!` macros go there, ahead of every use.
+    let (first, rest) = aligned.split_once('\n').expect("a program below line 1");
+    assert!(first.is_empty(), "line 1 of a quiz file holds no program");
+    let program = STD
+        .replace_all(&renamed_main(rest), "crate::book_std::")
+        .into_owned();
+    let (name, model) = match checker {
+        Checker::Shuttle => ("shuttle", include_str!("trailers/model_shuttle.rs")),
+        Checker::Loom => ("loom", include_str!("trailers/model_loom.rs")),
+    };
+    format!(
+        "{PRINT_MACROS}\n{program}\n\
+         const BOOK_QUIZ_QUESTION: &str = {:?};\n\
+         const BOOK_QUIZ_CHECKER: &str = {name:?};\n\
+         const BOOK_QUIZ_OUTPUTS: &[&str] = &{outputs:?};\n\
+         const BOOK_QUIZ_POSSIBLE: &[&str] = &{possible:?};\n\
+         const BOOK_QUIZ_MAX_SCHEDULES: usize = 100_000;\n\
+         #[allow(dead_code)]\nconst BOOK_QUIZ_PREEMPTION_BOUND: Option<usize> = {preemption_bound:?};\n\
+         {model}{}",
+        describe(block),
+        include_str!("trailers/outputs.rs"),
+    )
+}
+
+/// One line: `print!` and `println!` that collect what a schedule prints.
+const PRINT_MACROS: &str = "#[allow(unused_macros)] macro_rules! print { ($($t:tt)*) => { crate::book_out::print(format!($($t)*)) }; } \
+     #[allow(unused_macros)] macro_rules! println { () => { crate::book_out::print(String::from(\"\\n\")) }; \
+     ($($t:tt)*) => { crate::book_out::print(format!(\"{}\\n\", format_args!($($t)*))) }; }";
+
 /// Programs typed into a chapter, listings whose output is not recorded,
 /// and must-not-compile blocks. (A listing whose output is recorded is run
 /// by its crate's test; a module is compiled with its crate; a second part
@@ -60,12 +133,23 @@ pub fn program(block: &Block, edition: &str, timeout: Duration) -> Option<String
 fn is_for_skeptic(kind: &Kind) -> bool {
     matches!(
         kind,
-        Kind::Run | Kind::CompileFail { .. } | Kind::CompileFailMessage { .. }
+        Kind::Run
+            | Kind::CompileFail { .. }
+            | Kind::CompileFailMessage { .. }
+            | Kind::QuizPrints { .. }
+            | Kind::QuizOutputs { .. }
     )
 }
 
 /// "src/ch01.md:45 (listings/…/x.rs)": how messages name a block.
 pub fn describe(block: &Block) -> String {
+    if let Some(id) = &block.question {
+        return format!(
+            "{}:{} (question `{id}`)",
+            block.chapter.display(),
+            block.line
+        );
+    }
     match &block.origin {
         Origin::Chapter => format!("{}:{}", block.chapter.display(), block.line),
         Origin::File(file) => {
@@ -151,6 +235,11 @@ pub fn stem(block: &Block) -> String {
         .file_stem()
         .unwrap_or_default()
         .to_string_lossy();
+    if let Some(id) = &block.question {
+        return format!("quiz_{chapter}_{id}")
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            .to_ascii_lowercase();
+    }
     let mut stem = format!("{chapter}_md_{}", block.line);
     match (&block.kind, &block.origin) {
         (Kind::CompileFail { code }, _) => write!(stem, "_compile_fail_{code}").unwrap(),
@@ -252,6 +341,15 @@ pub fn checks_source(plan: &Plan, skeptic_tests: usize) -> String {
 pub fn kind_name(kind: &Kind) -> &'static str {
     match kind {
         Kind::Run => "run by skeptic",
+        Kind::QuizPrints { .. } => "quiz program (run by skeptic; stdout must equal the key)",
+        Kind::QuizOutputs {
+            checker: Checker::Shuttle,
+            ..
+        } => "quiz program (every schedule explored with shuttle, by skeptic)",
+        Kind::QuizOutputs {
+            checker: Checker::Loom,
+            ..
+        } => "quiz program (every execution explored with loom, by skeptic)",
         Kind::CompileFail { .. } | Kind::CompileFailMessage { .. } => {
             "must not compile (checked by skeptic)"
         }

@@ -288,6 +288,23 @@ impl Browser {
         }
     }
 
+    /// Presses one named key (`Tab`, `Enter`, ` `) on whatever has the focus.
+    pub fn press(&mut self, key: &str) {
+        let (code, text) = match key {
+            "Tab" => (9, None),
+            "Enter" => (13, Some("\r")),
+            " " => (32, Some(" ")),
+            other => panic!("no key code for {other:?}"),
+        };
+        for kind in ["keyDown", "keyUp"] {
+            let mut event = json!({"type": kind, "key": key, "windowsVirtualKeyCode": code});
+            if let (Some(text), "keyDown") = (text, kind) {
+                event["text"] = json!(text);
+            }
+            self.call("Input.dispatchKeyEvent", event);
+        }
+    }
+
     /// Types `text` key by key into whatever has the focus.
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {

@@ -79,6 +79,7 @@ pub enum SiteCheck {
     Themes,
     Print,
     NotFound,
+    Quiz,
 }
 
 /// One check, and the key its pass is recorded under.
@@ -152,6 +153,7 @@ impl Work {
             ),
             site_check(SiteCheck::Print, with_pages(&all)),
             site_check(SiteCheck::NotFound, with_pages(&["404.html"])),
+            site_check(SiteCheck::Quiz, with_pages(&all)),
         ];
         let (light, dark) = (page_checks("light"), page_checks(DARK));
         let keys = (light.iter().chain(&dark).map(|c| &c.key))
@@ -277,6 +279,9 @@ pub fn run(
         }
         if let Some(check) = work.needs(SiteCheck::Print) {
             suite.passes(&check.key, Suite::print_page_holds_every_chapter);
+        }
+        if let Some(check) = work.needs(SiteCheck::Quiz) {
+            suite.passes(&check.key, Suite::quiz_keeps_answers_until_reset);
         }
         if let Some(check) = work.needs(SiteCheck::NotFound) {
             let under = site_under();
@@ -575,6 +580,82 @@ impl Suite<'_> {
         }
     }
 
+    /// On the first page with a quiz: one question answered right with the
+    /// mouse, one wrong with the keyboard alone; both are kept across a
+    /// reload and counted on the progress page, and "Reset this quiz"
+    /// clears them.
+    fn quiz_keeps_answers_until_reset(&mut self) {
+        let Some(page) = html_pages(&self.site).into_iter().find(|page| {
+            std::fs::read_to_string(self.site.join(page))
+                .is_ok_and(|html| html.contains("<section class=\"quiz\""))
+        }) else {
+            return self.fail("the book", "no page has a quiz");
+        };
+        let url = self.server.url(&format!("/{page}"));
+        self.browser.goto(&url);
+        let questions = self.browser.eval(include_str!("js/quiz_answers.js"));
+        let [right, wrong] = [&questions["right"], &questions["wrong"]].map(|q| {
+            (
+                q["question"].as_str().unwrap_or_default().to_owned(),
+                q["input"].as_str().unwrap_or_default().to_owned(),
+            )
+        });
+        self.browser.click(&right.1);
+        self.browser.click(&format!("#{} .quiz-check", right.0));
+        self.browser
+            .eval(&format!("document.querySelector({:?}).focus()", wrong.1));
+        self.browser.press(" ");
+        let check = format!("#{} .quiz-check", wrong.0);
+        for _ in 0..6 {
+            if self.browser.eval(&format!(
+                "document.activeElement === document.querySelector({check:?})"
+            )) == json!(true)
+            {
+                break;
+            }
+            self.browser.press("Tab");
+        }
+        self.browser.press("Enter");
+        self.browser.reload();
+        let state = "[...document.querySelectorAll('.quiz-question')]
+            .filter(q => q.matches('.quiz-right, .quiz-wrong'))
+            .map(q => q.id + (q.matches('.quiz-right') ? ' right' : ' wrong')).join(', ')";
+        let kept = self.browser.eval(state);
+        let expected = format!("{} right, {} wrong", right.0, wrong.0);
+        if kept != json!(expected) {
+            self.fail(
+                &page,
+                format!("after a reload the quiz shows `{kept}`, not `{expected}`"),
+            );
+        }
+        self.browser.goto(&self.server.url("/progress.html"));
+        let quiz_id = self
+            .browser
+            .eval("document.querySelector('tr[data-quiz]').dataset.quiz");
+        let score = self.browser.eval(&format!(
+            "document.querySelector('tr[data-quiz={quiz_id}] .quiz-progress-score').textContent"
+        ));
+        if !score.as_str().unwrap_or_default().starts_with("1 of ")
+            || !score.as_str().unwrap_or_default().ends_with("(2 answered)")
+        {
+            self.fail(
+                "progress.html",
+                format!("shows `{score}` for {quiz_id}, not 1 right of 2 answered"),
+            );
+        }
+        self.browser.goto(&url);
+        self.browser.click(".quiz-reset");
+        self.browser.reload();
+        let after = self.browser.eval(state);
+        if after != json!("") {
+            self.fail(
+                &page,
+                format!("after \"Reset this quiz\" and a reload it shows `{after}`"),
+            );
+        }
+        self.check_traffic(&page, None);
+    }
+
     /// A site built with `--site-url`, served under that path: a missing
     /// page gets the 404 page with its styles and scripts.
     fn not_found_page_is_styled_under(&mut self, site: &Path, sub_path: &str) {
@@ -665,6 +746,12 @@ fn report(suites: Vec<Suite>, axe: &Axe) -> Report {
     }
 }
 
+/// The browser's own request for a tab icon on this machine.
+fn is_tab_icon(params: &Value) -> bool {
+    let url = params["request"]["url"].as_str().unwrap_or_default();
+    params["type"] == "Other" && url.starts_with("http://127.0.0.1:") && url.contains("/favicon")
+}
+
 /// Every request went to `origin` (or is inline data) and arrived, and
 /// nothing reached the console as an error. `document` may answer
 /// `expected` instead of 200.
@@ -686,6 +773,9 @@ fn traffic_problems(
         let params = &event["params"];
         let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
         match event["method"].as_str().unwrap_or_default() {
+            // The browser fetches the tab's icon for itself, late: the
+            // request can arrive after the next page began to load.
+            "Network.requestWillBeSent" if is_tab_icon(params) => {}
             "Network.requestWillBeSent" => {
                 let url = text(&params["request"]["url"]);
                 if !local(&url) {
