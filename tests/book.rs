@@ -12,7 +12,7 @@ mod snippets {
 }
 
 use book_harness::checks;
-use generated::{BOOK_BLOCKS, BOOK_PROBLEMS, PYTHON_BLOCKS, SKEPTIC_TESTS};
+use generated::{BOOK_BLOCKS, BOOK_PROBLEMS, SKEPTIC_TESTS};
 
 #[test]
 fn every_code_block_is_tagged_and_checkable() {
@@ -42,13 +42,40 @@ fn skeptic_runs_every_rust_block() {
 }
 
 #[test]
-fn python_blocks_parse() {
-    checks::check_python(PYTHON_BLOCKS);
-}
-
-#[test]
 fn every_listing_binary_is_declared_without_a_test_harness() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let undeclared = checks::listing_bins_with_a_test_harness(root);
     assert!(undeclared.is_empty(), "{}", undeclared.join("\n"));
+}
+
+/// Each chapter that follows a section of the Python note (the Introduction
+/// to chapter 8) shows a Python original beside its Rust in a tab group.
+#[test]
+fn every_note_chapter_has_python_beside_rust() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut without = Vec::new();
+    for n in 0..=8 {
+        let chapter = std::fs::read_dir(&src)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&format!("ch{n:02}-"))
+            })
+            .unwrap_or_else(|| panic!("no chapter {n}"));
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        let paired = text.split("{{#tabs language}}").skip(1).any(|group| {
+            let group = group.split("{{#endtabs}}").next().unwrap_or_default();
+            group.contains("{{#tab Python}}") && group.contains("{{#tab Rust}}")
+        });
+        if !paired {
+            without.push(chapter.display().to_string());
+        }
+    }
+    assert!(
+        without.is_empty(),
+        "no Python | Rust tab group in: {without:?}"
+    );
 }

@@ -3,5 +3,8 @@ book_harness::recorded_outputs!(
     several_threads_at_once,
     measure_sequential_vs_threads,
     send_and_sync_fixed,
-    fetch_add_no_lost_updates
+    fetch_add_no_lost_updates,
+    spin_two_threads,
 );
+
+book_harness::recorded_python!(spin_two_threads);

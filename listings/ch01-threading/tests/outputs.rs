@@ -14,3 +14,5 @@ book_harness::recorded_outputs!(
     condvar_ready_event,
     unjoined_threads_die,
 );
+
+book_harness::recorded_python!(io_fan_out);

@@ -11,3 +11,5 @@ book_harness::recorded_outputs!(
     bounded_job_queue,
     panic_out_of_install,
 );
+
+book_harness::recorded_python!(executor_map, future_result, download_urls);

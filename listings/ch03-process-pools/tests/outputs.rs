@@ -6,3 +6,5 @@ book_harness::recorded_outputs!(
     memory_limit_per_worker,
     zombie_until_reaped,
 );
+
+book_harness::recorded_python!(process_pool_map, broken_pool);

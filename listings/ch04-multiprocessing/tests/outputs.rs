@@ -13,3 +13,5 @@ book_harness::recorded_outputs!(
     orphan_reparented,
     sigpipe_broken_pipe,
 );
+
+book_harness::recorded_python!(value_counter);

@@ -13,3 +13,5 @@ book_harness::recorded_outputs!(
     futures_are_lazy,
     echo_thousand_connections,
 );
+
+book_harness::recorded_python!(two_coroutines);

@@ -6,3 +6,5 @@ book_harness::recorded_outputs!(
     graceful_shutdown_tracker,
     scoped_task_trilemma,
 );
+
+book_harness::recorded_python!(task_group);

@@ -5,3 +5,5 @@ book_harness::recorded_outputs!(
     shared_or_copied,
     threads_are_preempted,
 );
+
+book_harness::recorded_python!(process_pool_beats_threads);

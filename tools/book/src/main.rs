@@ -34,8 +34,9 @@ Commands:
           (compressed, 404.html for a missing page), with no reloading
   check   list every code block and how the tests check it; fail on a problem
   preprocess [supports RENDERER]
-          the book's quiz preprocessor, as stock mdBook runs it (book.toml's
-          [preprocessor.quiz]): a book as JSON on stdin, the book on stdout
+          the book's preprocessor (tabs and quizzes), as stock mdBook runs it
+          (book.toml's [preprocessor.book]): a book as JSON on stdin, the
+          book on stdout
 
 Options:
   --root DIR   the book to work on (default: this repository)
@@ -154,7 +155,7 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
     }
 }
 
-/// The quiz preprocessor for stock mdBook: every renderer is supported;
+/// The book's preprocessor for stock mdBook: every renderer is supported;
 /// otherwise the book arrives on stdin and leaves on stdout.
 fn preprocess(supports: Option<&str>) -> Result<(), String> {
     use mdbook_preprocessor::Preprocessor as _;
@@ -163,12 +164,12 @@ fn preprocess(supports: Option<&str>) -> Result<(), String> {
     }
     let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin().lock())
         .map_err(|e| format!("cannot read the book from mdBook: {e:#}"))?;
-    let book = book_harness::quiz_page::QuizPreprocessor
+    let book = book_harness::preprocessor::BookPreprocessor
         .run(&ctx, book)
         .map_err(|e| format!("{e:#}"))?;
     serde_json::to_writer(std::io::stdout().lock(), &book).map_err(|e| e.to_string())?;
     if crate::log::errors() > 0 {
-        return Err("a quiz could not be read (above)".into());
+        return Err("a quiz or a tab group could not be read (above)".into());
     }
     Ok(())
 }

@@ -24,7 +24,7 @@ pub struct Options<'a> {
 /// Builds the HTML book and returns where it went.
 pub fn build(root: &Path, options: &Options) -> Result<PathBuf, String> {
     let mut book = MDBook::load(root).map_err(|e| format!("cannot load the book: {e:#}"))?;
-    book.with_preprocessor(book_harness::quiz_page::QuizPreprocessor);
+    book.with_preprocessor(book_harness::preprocessor::BookPreprocessor);
     let dest = match options.dest {
         Some(dest) => absolute(dest)?,
         None => absolute(&book.root.join(&book.config.build.build_dir))?,

@@ -45,7 +45,9 @@ pub enum Kind {
     Console,
     /// TOML, parsed when the book is prepared.
     Toml,
-    /// Python, syntax-checked by the tests.
+    /// A Python listing (`listings/<crate>/python/<name>.py`, shown whole
+    /// or by anchor): its crate's `recorded_python!` test runs it with
+    /// python3 and compares its output.
     Python,
     /// A figure drawn in text (diagrams, timelines): nothing to execute.
     Figure,

@@ -1,8 +1,6 @@
 //! Checks the book's tests run on what the build script found.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 /// Runs one snippet with skeptic, retrying when the kernel refused to start
 /// its freshly cached binary with ETXTBSY ("Text file busy"). skeptic's
@@ -47,52 +45,6 @@ pub fn tally<'a>(blocks: impl IntoIterator<Item = &'a str>) -> BTreeMap<&'a str,
     counts
 }
 
-/// Syntax-checks each Python block with `python3`, when there is one, in
-/// one interpreter. Returns how many were checked (0 without python3).
-pub fn check_python(blocks: &[(&str, &str)]) -> usize {
-    if blocks.is_empty() {
-        return 0;
-    }
-    // stdin: place NUL code NUL place NUL code …; stderr: one line per failure.
-    const PARSE_EACH: &str = "import ast, sys\n\
-        parts = sys.stdin.read().split('\\0')\n\
-        for place, code in zip(parts[0::2], parts[1::2]):\n\
-        \x20   try:\n\
-        \x20       ast.parse(code, place)\n\
-        \x20   except SyntaxError as e:\n\
-        \x20       print(f'{place}: the Python block does not parse: {e}', file=sys.stderr)\n";
-    let spawned = Command::new("python3")
-        .args(["-c", PARSE_EACH])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!(
-                "python3 not found: {} Python block(s) not syntax-checked",
-                blocks.len()
-            );
-            return 0;
-        }
-        Err(e) => panic!("cannot start python3: {e}"),
-    };
-    let input: Vec<&str> = blocks
-        .iter()
-        .flat_map(|(place, code)| [*place, *code])
-        .collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.join("\0").as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let errors = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success() && errors.is_empty(), "{errors}");
-    blocks.len()
-}
-
 /// Listing binaries (`listings/*/src/bin/*.rs`) that their crate does not
 /// declare as `[[bin]]` with `test = false`. Listings have no unit tests; an
 /// undeclared one gets an empty test harness, one more "running 0 tests".
@@ -130,25 +82,4 @@ pub fn listing_bins_with_a_test_harness(root: &std::path::Path) -> Vec<String> {
     }
     found.sort();
     found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn python_blocks_are_parsed_and_a_bad_one_is_named() {
-        let good = ("a.md:1", "def f():\n    return 1\n");
-        if check_python(&[good]) == 0 {
-            return; // no python3 here: said so on stderr
-        }
-        let bad = ("b.md:7", "def f(:\n");
-        let failed = std::panic::catch_unwind(|| check_python(&[good, bad]));
-        let message = *failed.unwrap_err().downcast::<String>().unwrap();
-        assert!(
-            message.contains("b.md:7: the Python block does not parse"),
-            "{message}"
-        );
-        assert!(!message.contains("a.md:1"), "{message}");
-    }
 }

@@ -11,6 +11,8 @@ pub mod checks;
 pub mod fences;
 pub mod plan;
 pub mod prepare;
+pub mod preprocessor;
 pub mod quiz;
 pub mod quiz_page;
 pub mod recorded;
+pub mod tabs;

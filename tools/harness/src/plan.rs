@@ -13,8 +13,9 @@ use regex::Regex;
 
 use crate::blocks::{Kind, classify};
 use crate::fences::{Fence, fences, line_of};
+use crate::preprocessor::BookPreprocessor;
 use crate::quiz::{self, Quiz};
-use crate::quiz_page::{QUIZ, QuizPreprocessor};
+use crate::quiz_page::QUIZ;
 
 /// A mistake in the book, with the file and line an author must fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +98,7 @@ pub fn plan(root: &Path) -> Plan {
         }
     };
     plan.edition = edition_name(book.config.rust.edition).to_owned();
-    book.with_preprocessor(QuizPreprocessor);
+    book.with_preprocessor(BookPreprocessor);
     let src = book.source_dir();
     let expanded = match book.preprocess_book(&MarkdownRenderer::new()) {
         Ok((expanded, _)) => expanded,
@@ -450,6 +451,15 @@ fn refine(root: &Path, kind: Kind, origin: &Origin, text: &str) -> Result<Kind, 
             check_declared_module(root, path)?;
             Kind::Module
         }
+        (Kind::Python, Origin::Chapter) => {
+            return Err("a Python block is a program the tests run: write it as \
+                        listings/<crate>/python/NAME.py and include it"
+                .into());
+        }
+        (Kind::Python, Origin::File(path)) => {
+            check_python_test_runs(root, path)?;
+            Kind::Python
+        }
         (Kind::Run, Origin::File(path)) if recorded_output_of(root, path).is_some() => {
             check_outputs_test_runs(root, path)?;
             Kind::RunWithOutput
@@ -495,6 +505,37 @@ fn check_outputs_test_runs(root: &Path, listing: &Path) -> Result<(), String> {
     Err(format!(
         "the output of `{bin}` is recorded, but {} does not re-run it: \
          add it to `book_harness::recorded_outputs!`",
+        test.display()
+    ))
+}
+
+/// A Python listing is run by its crate's `tests/outputs.rs`.
+fn check_python_test_runs(root: &Path, script: &Path) -> Result<(), String> {
+    let parts: Vec<_> = script
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let [first, krate, python, file] = parts.as_slice() else {
+        return Err(format!(
+            "{}: Python listings live in listings/<crate>/python/",
+            script.display()
+        ));
+    };
+    let name = file.strip_suffix(".py").unwrap_or(file);
+    if first != "listings" || python != "python" {
+        return Err(format!(
+            "{}: Python listings live in listings/<crate>/python/",
+            script.display()
+        ));
+    }
+    let test = Path::new("listings").join(krate).join("tests/outputs.rs");
+    let source = std::fs::read_to_string(root.join(&test)).unwrap_or_default();
+    let names_it = Regex::new(&format!(r"\b{}\b", regex::escape(name))).unwrap();
+    if source.contains("recorded_python!") && names_it.is_match(&source) {
+        return Ok(());
+    }
+    Err(format!(
+        "{} runs no Python listing `{name}`: add it to `book_harness::recorded_python!`",
         test.display()
     ))
 }

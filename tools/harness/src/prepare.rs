@@ -310,8 +310,8 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
         .set_modified(old)
 }
 
-/// Rust source for the book's structural tests: the problems found, a count
-/// of blocks by kind, and the Python blocks to syntax-check.
+/// Rust source for the book's structural tests: the problems found, and a
+/// count of blocks by kind.
 pub fn checks_source(plan: &Plan, skeptic_tests: usize) -> String {
     let problems: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
     let blocks: Vec<(String, String)> = plan
@@ -319,19 +319,11 @@ pub fn checks_source(plan: &Plan, skeptic_tests: usize) -> String {
         .iter()
         .map(|b| (describe(b), kind_name(&b.kind).to_owned()))
         .collect();
-    let python: Vec<(String, String)> = plan
-        .blocks
-        .iter()
-        .filter(|b| b.kind == Kind::Python)
-        .map(|b| (describe(b), b.text.clone()))
-        .collect();
     format!(
         "/// Problems found while preparing the book.\n\
          pub const BOOK_PROBLEMS: &[&str] = &{problems:?};\n\
          /// Every code block of the book and how it is checked.\n\
          pub const BOOK_BLOCKS: &[(&str, &str)] = &{blocks:?};\n\
-         /// Python blocks, to syntax-check.\n\
-         pub const PYTHON_BLOCKS: &[(&str, &str)] = &{python:?};\n\
          /// How many tests skeptic generated.\n\
          pub const SKEPTIC_TESTS: usize = {skeptic_tests};\n"
     )
@@ -359,7 +351,7 @@ pub fn kind_name(kind: &Kind) -> &'static str {
         Kind::RecordedOutput => "recorded output (re-run by its listing crate)",
         Kind::Console => "console (cargo commands checked)",
         Kind::Toml => "toml (parsed)",
-        Kind::Python => "python (syntax-checked)",
+        Kind::Python => "python listing (run by its crate's outputs test, output compared)",
         Kind::Figure => "text figure",
     }
 }

@@ -4,8 +4,7 @@
 //! choices are plain HTML); `theme/quiz.js` checks answers, explains them
 //! and keeps them in the reader's browser.
 //!
-//! The `book` tool and the tests run it in-process; stock mdBook runs it as
-//! `book preprocess` (book.toml's `[preprocessor.quiz]`).
+//! It runs as part of the book's preprocessor (`preprocessor.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@
 //! These tests are the only run of such a listing (skeptic does not run it
 //! again), so a failure or a hang names the chapter and line that show it.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::LazyLock;
@@ -48,6 +49,33 @@ macro_rules! recorded_outputs {
     };
 }
 
+/// One `#[test]` per Python listing (`python/<name>.py`, its output in
+/// `output/<name>.py.txt`): each is run with `python3` and compared.
+#[macro_export]
+macro_rules! recorded_python {
+    ($($script:ident),+ $(,)?) => {
+        mod python {
+            $(
+                #[test]
+                fn $script() {
+                    $crate::recorded::check_python(
+                        env!("CARGO_MANIFEST_DIR"),
+                        stringify!($script),
+                    );
+                }
+            )+
+
+            #[test]
+            fn every_python_listing_has_a_test() {
+                $crate::recorded::check_no_python_orphans(
+                    env!("CARGO_MANIFEST_DIR"),
+                    &[$(stringify!($script)),+],
+                );
+            }
+        }
+    };
+}
+
 /// Runs `exe`, then compares its stdout with `output/<bin>.txt` (or writes it
 /// when `BOOK_BLESS` is set).
 pub fn check(manifest_dir: &str, bin: &str, exe: &str) {
@@ -56,19 +84,67 @@ pub fn check(manifest_dir: &str, bin: &str, exe: &str) {
 
 /// [`check`], with the time the listing may take.
 pub fn check_within(manifest_dir: &str, bin: &str, exe: &str, timeout: Duration) {
-    let listing = Listing::new(manifest_dir, bin);
-    let fresh = run_listing(&listing, exe, timeout);
-    let path = Path::new(manifest_dir)
-        .join("output")
-        .join(format!("{bin}.txt"));
+    let listing = Listing::new(manifest_dir, bin, &format!("src/bin/{bin}.rs"));
+    let fresh = run_listing(&listing, Command::new(exe), timeout);
+    compare(manifest_dir, &listing, &format!("{bin}.txt"), &fresh);
+}
+
+/// Runs `python/<name>.py` with `python3` (3.11 or newer), then compares its
+/// stdout with `output/<name>.py.txt`. Without python3 the test says it was
+/// skipped, except under CI (`CI` set), where that is a failure.
+pub fn check_python(manifest_dir: &str, name: &str) {
+    let listing = Listing::new(manifest_dir, name, &format!("python/{name}.py"));
+    if let Err(why) = python3() {
+        assert!(std::env::var_os("CI").is_none(), "{listing}: {why}");
+        let _ = writeln!(std::io::stderr(), "skipped: {listing}: {why}");
+        return;
+    }
+    // A directory of its own to run in: whatever the script leaves there
+    // (a core file from an aborting worker) goes with it.
+    let scratch = tempfile::TempDir::new().expect("a temporary directory");
+    let mut command = Command::new("python3");
+    command
+        .arg(Path::new(manifest_dir).join(&listing.relative))
+        .current_dir(scratch.path())
+        .env("PYTHONDONTWRITEBYTECODE", "1") // no __pycache__ beside the listing
+        .env("PYTHONUNBUFFERED", "1");
+    let fresh = run_listing(&listing, command, LISTING_TIMEOUT);
+    compare(manifest_dir, &listing, &format!("{name}.py.txt"), &fresh);
+}
+
+/// Whether this machine has a python3 recent enough for the book's listings.
+fn python3() -> Result<(), String> {
+    static FOUND: LazyLock<Result<(), String>> = LazyLock::new(|| {
+        let version = Command::new("python3")
+            .args([
+                "-c",
+                "import sys; print(sys.version_info >= (3, 11), sys.version.split()[0])",
+            ])
+            .output()
+            .map_err(|e| format!("python3 not found ({e})"))?;
+        let said = String::from_utf8_lossy(&version.stdout);
+        match said.split_whitespace().collect::<Vec<_>>()[..] {
+            ["True", _] => Ok(()),
+            [_, version] => Err(format!(
+                "python3 is {version}; the listings need 3.11 or newer"
+            )),
+            _ => Err(format!("python3 did not say its version: {said}")),
+        }
+    });
+    FOUND.clone()
+}
+
+/// Compares a fresh run's stdout with `output/<file>` (or records it).
+fn compare(manifest_dir: &str, listing: &Listing, file: &str, fresh: &str) {
+    let path = Path::new(manifest_dir).join("output").join(file);
     if std::env::var_os("BOOK_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &fresh).unwrap();
+        std::fs::write(&path, fresh).unwrap();
         return;
     }
     let recorded = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}; record it with BOOK_BLESS=1", path.display()));
-    let (want, got) = (normalize(&recorded), normalize(&fresh));
+    let (want, got) = (normalize(&recorded), normalize(fresh));
     assert!(
         want == got,
         "{} no longer matches a fresh run of {listing} (after masking timings).\n\
@@ -78,7 +154,7 @@ pub fn check_within(manifest_dir: &str, bin: &str, exe: &str, timeout: Duration)
     );
 }
 
-/// Fails when `output/` holds a file that no test re-checks.
+/// Fails when `output/` holds a binary's output that no test re-checks.
 pub fn check_no_orphans(manifest_dir: &str, bins: &[&str]) {
     let dir = Path::new(manifest_dir).join("output");
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -86,6 +162,9 @@ pub fn check_no_orphans(manifest_dir: &str, bins: &[&str]) {
     };
     for entry in entries {
         let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".py.txt") {
+            continue; // a Python listing's: `recorded_python!` checks those
+        }
         let stem = name.strip_suffix(".txt").unwrap_or(&name);
         assert!(
             bins.contains(&stem),
@@ -95,27 +174,58 @@ pub fn check_no_orphans(manifest_dir: &str, bins: &[&str]) {
     }
 }
 
-/// A listing binary, and where the book shows it.
+/// Fails when a Python listing has no test, or `output/` a Python
+/// listing's output that no test re-checks.
+pub fn check_no_python_orphans(manifest_dir: &str, scripts: &[&str]) {
+    let manifest = Path::new(manifest_dir);
+    let names = |dir: &str, suffix: &str| -> Vec<(PathBuf, String)> {
+        let Ok(entries) = std::fs::read_dir(manifest.join(dir)) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                Some((e.path(), name.strip_suffix(suffix)?.to_owned()))
+            })
+            .collect()
+    };
+    for (path, name) in names("python", ".py")
+        .into_iter()
+        .chain(names("output", ".py.txt"))
+    {
+        assert!(
+            scripts.contains(&name.as_str()),
+            "{}: no `recorded_python!` entry runs `{name}`",
+            path.display()
+        );
+    }
+}
+
+/// A listing (a binary or a script), and where the book shows it.
 struct Listing {
-    bin: String,
-    /// `listings/<crate>/src/bin/<bin>.rs`, relative to the book.
+    name: String,
+    /// The file relative to its crate (`src/bin/<bin>.rs`, `python/<n>.py`).
+    relative: PathBuf,
+    /// The file relative to the book (`listings/<crate>/…`).
     file: PathBuf,
     /// `src/ch01-threading.md:42` for every chapter line that includes it.
     shown_at: Vec<String>,
 }
 
 impl Listing {
-    fn new(manifest_dir: &str, bin: &str) -> Listing {
+    fn new(manifest_dir: &str, name: &str, relative: &str) -> Listing {
         let manifest = Path::new(manifest_dir);
         let book = manifest
             .ancestors()
             .find(|dir| dir.join("book.toml").is_file())
             .unwrap_or(manifest);
         let crate_dir = manifest.strip_prefix(book).unwrap_or(manifest);
-        let file = crate_dir.join("src/bin").join(format!("{bin}.rs"));
+        let file = crate_dir.join(relative);
         let shown_at = lines_naming(&book.join("src"), book, &file.to_string_lossy());
         Listing {
-            bin: bin.to_owned(),
+            name: name.to_owned(),
+            relative: PathBuf::from(relative),
             file,
             shown_at,
         }
@@ -124,7 +234,7 @@ impl Listing {
 
 impl std::fmt::Display for Listing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "listing `{}` ({}", self.bin, self.file.display())?;
+        write!(f, "listing `{}` ({}", self.name, self.file.display())?;
         match self.shown_at.as_slice() {
             [] => write!(f, ", not shown in the book)"),
             places => write!(f, ", shown at {})", places.join(", ")),
@@ -161,14 +271,14 @@ fn lines_naming(dir: &Path, book: &Path, needle: &str) -> Vec<String> {
     found
 }
 
-/// Runs a listing binary to completion (or kills it after the timeout).
-fn run_listing(listing: &Listing, exe: &str, timeout: Duration) -> String {
-    let mut child = Command::new(exe)
+/// Runs a listing to completion (or kills it after the timeout).
+fn run_listing(listing: &Listing, mut command: Command, timeout: Duration) -> String {
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {listing} from {exe}: {e}"));
+        .unwrap_or_else(|e| panic!("cannot start {listing} ({command:?}): {e}"));
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());

@@ -292,6 +292,7 @@ impl Browser {
     pub fn press(&mut self, key: &str) {
         let (code, text) = match key {
             "Tab" => (9, None),
+            "ArrowRight" => (39, None),
             "Enter" => (13, Some("\r")),
             " " => (32, Some(" ")),
             other => panic!("no key code for {other:?}"),

@@ -80,6 +80,7 @@ pub enum SiteCheck {
     Print,
     NotFound,
     Quiz,
+    Tabs,
 }
 
 /// One check, and the key its pass is recorded under.
@@ -154,6 +155,7 @@ impl Work {
             site_check(SiteCheck::Print, with_pages(&all)),
             site_check(SiteCheck::NotFound, with_pages(&["404.html"])),
             site_check(SiteCheck::Quiz, with_pages(&all)),
+            site_check(SiteCheck::Tabs, with_pages(&all)),
         ];
         let (light, dark) = (page_checks("light"), page_checks(DARK));
         let keys = (light.iter().chain(&dark).map(|c| &c.key))
@@ -282,6 +284,9 @@ pub fn run(
         }
         if let Some(check) = work.needs(SiteCheck::Quiz) {
             suite.passes(&check.key, Suite::quiz_keeps_answers_until_reset);
+        }
+        if let Some(check) = work.needs(SiteCheck::Tabs) {
+            suite.passes(&check.key, Suite::a_chosen_tab_holds_on_other_pages);
         }
         if let Some(check) = work.needs(SiteCheck::NotFound) {
             let under = site_under();
@@ -654,6 +659,86 @@ impl Suite<'_> {
             );
         }
         self.check_traffic(&page, None);
+    }
+
+    /// On the first page with tab groups, the Python tab clicked shows the
+    /// Python panel; on the next page with tabs, Python is already chosen;
+    /// the arrow key goes back to Rust, which the first page then shows.
+    fn a_chosen_tab_holds_on_other_pages(&mut self) {
+        let pages: Vec<String> = html_pages(&self.site)
+            .into_iter()
+            .filter(|page| page.starts_with("ch"))
+            .filter(|page| {
+                std::fs::read_to_string(self.site.join(page))
+                    .is_ok_and(|html| html.contains("<div class=\"tabs\""))
+            })
+            .collect();
+        let [first, second, ..] = pages.as_slice() else {
+            return self.fail(
+                "the book",
+                format!("tab groups on {} pages, not two or more", pages.len()),
+            );
+        };
+        let (first, second) = (first.clone(), second.clone());
+        let shown = "[...document.querySelectorAll('div.tabs')].map(t => \
+                     t.querySelector('[role=tab][aria-selected=true]').dataset.tab + \
+                     (t.querySelector('[role=tabpanel]:not([hidden])').dataset.tab)).join(' ')";
+        self.browser.goto(&self.server.url(&format!("/{first}")));
+        let before = self.browser.eval(shown);
+        if !before
+            .as_str()
+            .unwrap_or_default()
+            .split(' ')
+            .all(|t| t == "RustRust")
+        {
+            self.fail(
+                &first,
+                format!("the tab groups do not start on Rust: {before}"),
+            );
+        }
+        self.browser.click("div.tabs [role=tab][data-tab=Python]");
+        let after = self.browser.eval(shown);
+        if !after
+            .as_str()
+            .unwrap_or_default()
+            .split(' ')
+            .all(|t| t == "PythonPython")
+        {
+            self.fail(
+                &first,
+                format!("after choosing Python the groups show {after}"),
+            );
+        }
+        self.browser.goto(&self.server.url(&format!("/{second}")));
+        let there = self.browser.eval(shown);
+        if !there
+            .as_str()
+            .unwrap_or_default()
+            .split(' ')
+            .all(|t| t == "PythonPython")
+        {
+            self.fail(
+                &second,
+                format!("Python, chosen on {first}, is not chosen here: {there}"),
+            );
+        }
+        self.browser
+            .eval("document.querySelector('div.tabs [role=tab][aria-selected=true]').focus()");
+        self.browser.press("ArrowRight");
+        self.browser.goto(&self.server.url(&format!("/{first}")));
+        let back = self.browser.eval(shown);
+        if !back
+            .as_str()
+            .unwrap_or_default()
+            .split(' ')
+            .all(|t| t == "RustRust")
+        {
+            self.fail(
+                &first,
+                format!("the arrow key chose Rust on {second}, but here: {back}"),
+            );
+        }
+        self.check_traffic(&first, None);
     }
 
     /// A site built with `--site-url`, served under that path: a missing
