@@ -94,15 +94,18 @@ pub fn check_within(manifest_dir: &str, bin: &str, exe: &str, timeout: Duration)
 /// skipped, except under CI (`CI` set), where that is a failure.
 pub fn check_python(manifest_dir: &str, name: &str) {
     let listing = Listing::new(manifest_dir, name, &format!("python/{name}.py"));
-    if let Err(why) = python3() {
-        assert!(std::env::var_os("CI").is_none(), "{listing}: {why}");
-        let _ = writeln!(std::io::stderr(), "skipped: {listing}: {why}");
-        return;
-    }
+    let python = match python3() {
+        Ok(python) => python,
+        Err(why) => {
+            assert!(std::env::var_os("CI").is_none(), "{listing}: {why}");
+            let _ = writeln!(std::io::stderr(), "skipped: {listing}: {why}");
+            return;
+        }
+    };
     // A directory of its own to run in: whatever the script leaves there
     // (a core file from an aborting worker) goes with it.
     let scratch = tempfile::TempDir::new().expect("a temporary directory");
-    let mut command = Command::new("python3");
+    let mut command = Command::new(python);
     command
         .arg(Path::new(manifest_dir).join(&listing.relative))
         .current_dir(scratch.path())
@@ -112,20 +115,19 @@ pub fn check_python(manifest_dir: &str, name: &str) {
     compare(manifest_dir, &listing, &format!("{name}.py.txt"), &fresh);
 }
 
-/// Whether this machine has a python3 recent enough for the book's listings.
-fn python3() -> Result<(), String> {
-    static FOUND: LazyLock<Result<(), String>> = LazyLock::new(|| {
+/// The python3 interpreter itself (not a wrapper such as pyenv's shim,
+/// which costs a tenth of a second a run), if it is 3.11 or newer.
+fn python3() -> Result<PathBuf, String> {
+    static FOUND: LazyLock<Result<PathBuf, String>> = LazyLock::new(|| {
+        let probe = "import sys; print(sys.version_info >= (3, 11), sys.version.split()[0], sys.executable)";
         let version = Command::new("python3")
-            .args([
-                "-c",
-                "import sys; print(sys.version_info >= (3, 11), sys.version.split()[0])",
-            ])
+            .args(["-c", probe])
             .output()
             .map_err(|e| format!("python3 not found ({e})"))?;
         let said = String::from_utf8_lossy(&version.stdout);
-        match said.split_whitespace().collect::<Vec<_>>()[..] {
-            ["True", _] => Ok(()),
-            [_, version] => Err(format!(
+        match said.trim_end().splitn(3, ' ').collect::<Vec<_>>()[..] {
+            ["True", _, executable] => Ok(PathBuf::from(executable)),
+            [_, version, _] => Err(format!(
                 "python3 is {version}; the listings need 3.11 or newer"
             )),
             _ => Err(format!("python3 did not say its version: {said}")),
