@@ -451,6 +451,18 @@ const QUIZ_RUNS: &[QuizRun] = &[
         )),
     },
     QuizRun {
+        name: "prints-interleave-under-shuttle",
+        question: "prints-interleave-under-shuttle",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
+        name: "prints-interleave-under-loom",
+        question: "prints-interleave-under-loom",
+        run: true,
+        edit: None,
+    },
+    QuizRun {
         name: "hangs",
         question: "hangs",
         run: true,
@@ -577,6 +589,20 @@ fn loom_reaches_what_relaxed_ordering_allows() {
             && said.contains("the key says impossible, but it can print:\n0"),
         "{said}"
     );
+}
+
+#[test]
+fn another_thread_may_run_between_two_prints() {
+    // Each print takes stdout's lock, as real `println!` does, so a key that
+    // rules out interleaved lines is wrong under either checker.
+    for checker in ["shuttle", "loom"] {
+        let (ok, said) = quiz_run(&format!("prints-interleave-under-{checker}"));
+        assert!(!ok, "{checker}: {said}");
+        assert!(
+            said.contains("the key says impossible, but it can print:\nb1\na\nb2"),
+            "{checker}: {said}"
+        );
+    }
 }
 
 #[test]

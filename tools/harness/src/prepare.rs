@@ -122,9 +122,9 @@ fn quiz_outputs(block: &Block, aligned: &str) -> String {
 }
 
 /// One line: `print!` and `println!` that collect what a schedule prints.
-const PRINT_MACROS: &str = "#[allow(unused_macros)] macro_rules! print { ($($t:tt)*) => { crate::book_out::print(format!($($t)*)) }; } \
-     #[allow(unused_macros)] macro_rules! println { () => { crate::book_out::print(String::from(\"\\n\")) }; \
-     ($($t:tt)*) => { crate::book_out::print(format!(\"{}\\n\", format_args!($($t)*))) }; }";
+const PRINT_MACROS: &str = "#[allow(unused_macros)] macro_rules! print { ($($t:tt)*) => { crate::book_model::print(format!($($t)*)) }; } \
+     #[allow(unused_macros)] macro_rules! println { () => { crate::book_model::print(String::from(\"\\n\")) }; \
+     ($($t:tt)*) => { crate::book_model::print(format!(\"{}\\n\", format_args!($($t)*))) }; }";
 
 /// Programs typed into a chapter, listings whose output is not recorded,
 /// and must-not-compile blocks. (A listing whose output is recorded is run

@@ -12,4 +12,15 @@ mod book_model {
         model.max_permutations = Some(super::BOOK_QUIZ_MAX_SCHEDULES);
         model.check(schedule);
     }
+
+    loom::lazy_static! {
+        // Real stdout is behind a lock that every print takes, so another
+        // thread may run between two prints: make that a scheduling point.
+        static ref STDOUT: loom::sync::Mutex<()> = loom::sync::Mutex::new(());
+    }
+
+    pub fn print(text: String) {
+        let _stdout = STDOUT.lock().unwrap();
+        super::book_out::print(text);
+    }
 }
