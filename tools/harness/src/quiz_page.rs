@@ -16,7 +16,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use regex::Regex;
 use serde_json::json;
 
-use crate::quiz::{self, Kind, Question, Quiz, Tracing};
+use crate::quiz::{self, Checker, Kind, Question, Quiz, Tracing};
 
 /// `{{#quiz PATH}}`, the path relative to the chapter.
 pub static QUIZ: LazyLock<Regex> =
@@ -226,12 +226,38 @@ fn render_question(q: &Question) -> String {
          {body}<p class=\"quiz-actions\"><button type=\"button\" class=\"quiz-check\">Check\
          </button> <button type=\"button\" class=\"quiz-retry\" hidden>Try again</button></p>\n\
          <p class=\"quiz-feedback\" role=\"status\"></p>\n\
-         <div class=\"quiz-explanation\" hidden>{}</div>\n</li>\n",
+         <div class=\"quiz-explanation\" hidden>{}{}</div>\n</li>\n",
         escape(&q.id),
         escape(&key.to_string()),
         markdown(&q.context),
+        how_the_key_is_proven(&q.kind),
     );
     without_blank_lines(&html)
+}
+
+/// For a possible-outputs question, one line that tells the reader which
+/// model checker proved its key, and within which bound.
+fn how_the_key_is_proven(kind: &Kind) -> String {
+    let Kind::PossibleOutputs {
+        checker,
+        preemption_bound,
+        ..
+    } = kind
+    else {
+        return String::new();
+    };
+    let explorer = match checker {
+        Checker::Loom => "loom explored every schedule of this program",
+        Checker::Shuttle => "shuttle explored every schedule of this program, depth first,",
+    };
+    let bound = match preemption_bound {
+        Some(n) => format!(" that preempts a thread at most {n} times"),
+        None => String::new(),
+    };
+    format!(
+        "<p class=\"quiz-proof\">How the key is proven: {explorer}{bound} and found \
+         exactly the outputs marked possible.</p>\n"
+    )
 }
 
 /// The table of every quiz on the progress page; `page` is the progress
