@@ -79,3 +79,60 @@ fn every_note_chapter_has_python_beside_rust() {
         "no Python | Rust tab group in: {without:?}"
     );
 }
+
+/// Every chapter asks the reader questions: at least six per chapter and
+/// ninety in the book, fifteen of them about schedules ("which outputs are
+/// possible?"), two of those under loom's weaker memory model.
+#[test]
+fn every_chapter_has_its_quiz_questions() {
+    use book_harness::quiz::{Checker, Kind};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let plan = book_harness::plan::plan(root);
+    let questions: Vec<(String, &Kind)> = (plan.quizzes.iter())
+        .flat_map(|quiz| {
+            let chapter = quiz.id.get(..4).unwrap_or_default().to_owned();
+            (quiz.questions.iter()).map(move |q| (chapter.clone(), &q.kind))
+        })
+        .collect();
+    let mut short = Vec::new();
+    for n in 0..=9 {
+        let chapter = format!("ch{n:02}");
+        let asked = questions.iter().filter(|(c, _)| *c == chapter).count();
+        if asked < 6 {
+            short.push(format!("{chapter}: {asked} questions, fewer than 6"));
+        }
+    }
+    let schedules = |checker: Option<Checker>| {
+        (questions.iter())
+            .filter(|(_, kind)| match kind {
+                Kind::PossibleOutputs { checker: c, .. } => checker.is_none_or(|want| *c == want),
+                _ => false,
+            })
+            .count()
+    };
+    let (total, possible, loom) = (
+        questions.len(),
+        schedules(None),
+        schedules(Some(Checker::Loom)),
+    );
+    println!("{total} questions, {possible} possible-outputs ({loom} under loom)");
+    for (enough, what) in [
+        (
+            total >= 90,
+            format!("{total} questions in the book, fewer than 90"),
+        ),
+        (
+            possible >= 15,
+            format!("{possible} possible-outputs questions, fewer than 15"),
+        ),
+        (
+            loom >= 2,
+            format!("{loom} possible-outputs questions under loom, fewer than 2"),
+        ),
+    ] {
+        if !enough {
+            short.push(what);
+        }
+    }
+    assert!(short.is_empty(), "{}", short.join("\n"));
+}
