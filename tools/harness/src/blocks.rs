@@ -20,6 +20,10 @@ pub enum Kind {
     /// no `fn main`), declared in the crate's `lib.rs`: cargo compiles it with
     /// its crate; its behaviour runs in the listings and tests that use it.
     Module,
+    /// A coding exercise's solution (`exercises/solutions/<m>.rs`, listed in
+    /// `exercises/exercises.toml`): the exercises crate's `solutions` test
+    /// runs the exercise's checks against it.
+    ExerciseSolution,
     /// Another part of a listing that an earlier block (`runner`, as
     /// `chapter:line`) already runs: the same program, so it is not compiled
     /// or run a second time.

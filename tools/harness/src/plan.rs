@@ -451,6 +451,10 @@ fn refine(root: &Path, kind: Kind, origin: &Origin, text: &str) -> Result<Kind, 
             check_declared_module(root, path)?;
             Kind::Module
         }
+        (Kind::Run, Origin::File(path)) if path.starts_with("exercises/solutions") => {
+            check_listed_exercise(root, path)?;
+            Kind::ExerciseSolution
+        }
         (Kind::Python, Origin::Chapter) => {
             return Err("a Python block is a program the tests run: write it as \
                         listings/<crate>/python/NAME.py and include it"
@@ -537,6 +541,21 @@ fn check_python_test_runs(root: &Path, script: &Path) -> Result<(), String> {
     Err(format!(
         "{} runs no Python listing `{name}`: add it to `book_harness::recorded_python!`",
         test.display()
+    ))
+}
+
+/// A solution a chapter shows must be one the exercises crate checks.
+fn check_listed_exercise(root: &Path, path: &Path) -> Result<(), String> {
+    let list = crate::exercises::load(&root.join("exercises"))?;
+    if list
+        .iter()
+        .any(|e| Path::new("exercises").join(e.solution_file()) == path)
+    {
+        return Ok(());
+    }
+    Err(format!(
+        "{} is not a listed exercise's solution: add it to exercises/exercises.toml",
+        path.display()
     ))
 }
 

@@ -347,6 +347,7 @@ pub fn kind_name(kind: &Kind) -> &'static str {
         }
         Kind::RunWithOutput => "run by its crate's outputs test (output compared)",
         Kind::Module => "library module (compiled with its crate; run by its listings)",
+        Kind::ExerciseSolution => "exercise solution (its checks run by the exercises crate)",
         Kind::RunElsewhere { .. } => "part of a listing another block runs",
         Kind::RecordedOutput => "recorded output (re-run by its listing crate)",
         Kind::Console => "console (cargo commands checked)",
