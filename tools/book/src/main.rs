@@ -3,6 +3,7 @@
 //! mdBook 0.5's `serve` lives in its binary, not its library, so this tool
 //! builds with `mdbook-driver` and serves the result itself (see `serve.rs`).
 
+mod exercises;
 mod log;
 mod serve;
 mod site;
@@ -14,8 +15,7 @@ use book_harness::checks::tally;
 use book_harness::plan::plan;
 use book_harness::prepare::{describe, kind_name};
 
-const USAGE: &str =
-    "usage: book [--root DIR] <build [--dest DIR] [--site-url PATH] | serve [--port N] | check>";
+const USAGE: &str = "usage: book [--root DIR] <build [--dest DIR] [--site-url PATH] | serve [--port N] | check | exercises [reset] [ID]>";
 
 const HELP: &str = "\
 The book's tool: build, serve and check the book with mdBook.
@@ -33,6 +33,12 @@ Commands:
           as `build` publishes it, and serve it as a static host does
           (compressed, 404.html for a missing page), with no reloading
   check   list every code block and how the tests check it; fail on a problem
+  exercises [ID]
+          run the coding exercises' checks against your copies in
+          exercises/work/ (each starts as its stub) and print your progress;
+          with an ID, that exercise's checks in full
+  exercises reset ID
+          start exercise ID again from its stub (your copy is kept as .bak)
   preprocess [supports RENDERER]
           the book's preprocessor (tabs and quizzes), as stock mdBook runs it
           (book.toml's [preprocessor.book]): a book as JSON on stdin, the
@@ -55,6 +61,7 @@ enum Command {
         published: bool,
     },
     Check,
+    Exercises(exercises::Action),
     /// mdBook's preprocessor protocol: `supports RENDERER`, or a book on stdin.
     Preprocess {
         supports: Option<String>,
@@ -108,6 +115,18 @@ fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
                     (Some(other), _) => Err(format!("unknown argument `{other}`; {USAGE}")),
                 };
             }
+            "exercises" if command.is_none() => {
+                let rest: Vec<String> = args.collect();
+                let action = match rest.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                    [] => exercises::Action::All,
+                    ["reset", id] => exercises::Action::Reset(id.to_owned()),
+                    [id] if id != "reset" && !id.starts_with('-') => {
+                        exercises::Action::One(id.to_owned())
+                    }
+                    _ => return Err(format!("exercises takes [reset] [ID]; {USAGE}")),
+                };
+                return Ok((root, Command::Exercises(action)));
+            }
             "build" | "serve" | "check" if command.is_none() => command = Some(arg),
             other => return Err(format!("unknown argument `{other}`; {USAGE}")),
         }
@@ -151,6 +170,7 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
         }
         Command::Serve { port, published } => serve::serve(root, port, published),
         Command::Check => check(root),
+        Command::Exercises(action) => exercises::run(root, action),
         Command::Help | Command::Preprocess { .. } => unreachable!("handled above"),
     }
 }

@@ -421,3 +421,57 @@ fn serve_published_serves_the_site_as_a_host_would() {
         "the book's 404.html"
     );
 }
+
+/// A fixture book with one exercise whose mutant edit is `replace`.
+fn book_with_an_exercise(replace: &str) -> TempDir {
+    let book = fixture_copy();
+    let dir = book.path().join("exercises");
+    std::fs::create_dir_all(dir.join("solutions")).unwrap();
+    std::fs::create_dir_all(dir.join("checks")).unwrap();
+    let list = format!(
+        "[[exercise]]\nid = \"ch01-sum\"\nchapter = \"hello.md\"\ntitle = \"Sum\"\n\
+         mutant.does = \"adds one\"\nmutant.replace = {replace:?}\n\
+         mutant.with = \"1 + 1\"\nmutant.caught_by = \"adds\"\n"
+    );
+    std::fs::write(dir.join("exercises.toml"), list).unwrap();
+    let solution = "pub fn two() -> u32 {\n    // exercise: solution\n    1 + 1\n    \
+                    // exercise: stub\n    // todo!(\"add\")\n    // exercise: end\n}\n";
+    std::fs::write(dir.join("solutions/ch01_sum.rs"), solution).unwrap();
+    std::fs::write(dir.join("checks/ch01_sum.rs"), "fn adds() {}\n").unwrap();
+    book
+}
+
+#[test]
+fn exercises_report_a_bad_list_in_one_line_and_write_nothing() {
+    let book = book_with_an_exercise("2 + 2");
+    let before = snapshot(book.path());
+    assert_one_line_error(
+        &book_in(book.path(), &["exercises"]),
+        "exercises.toml:2: exercise `ch01-sum`: mutant.replace is not in the solution",
+    );
+    assert_one_line_error(
+        &book_in(book.path(), &["exercises", "reset", "ch01-sum"]),
+        "mutant.replace is not in the solution",
+    );
+    assert_eq!(snapshot(book.path()), before, "no copy written");
+}
+
+#[test]
+fn exercises_name_the_ones_there_are() {
+    let book = book_with_an_exercise("1 + 1");
+    let before = snapshot(book.path());
+    assert_one_line_error(
+        &book_in(book.path(), &["exercises", "reset", "ch09-nope"]),
+        "no exercise `ch09-nope`; there are: ch01-sum",
+    );
+    assert_one_line_error(
+        &book_in(book.path(), &["exercises", "a", "b"]),
+        "exercises takes [reset] [ID]",
+    );
+    assert_eq!(snapshot(book.path()), before);
+    // Reset writes the stub, whole.
+    let reset = book_in(book.path(), &["exercises", "reset", "ch01-sum"]);
+    assert!(reset.status.success(), "{}", stderr_of(&reset));
+    let copy = std::fs::read_to_string(book.path().join("exercises/work/ch01_sum.rs")).unwrap();
+    assert_eq!(copy, "pub fn two() -> u32 {\n    todo!(\"add\")\n}\n");
+}
