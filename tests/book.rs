@@ -136,3 +136,49 @@ fn every_chapter_has_its_quiz_questions() {
     }
     assert!(short.is_empty(), "{}", short.join("\n"));
 }
+
+/// Every coding exercise is stated in its chapter's "Coding exercises"
+/// section, listed with its mutant on the exercises page, and its solution
+/// shown in the appendix.
+#[test]
+fn every_exercise_is_stated_listed_and_solved_in_the_book() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap();
+    let list = book_harness::exercises::load(&root.join("exercises")).unwrap();
+    let (page, solutions) = (read("src/exercises.md"), read("src/solutions.md"));
+    let mut missing = Vec::new();
+    for exercise in &list {
+        let chapter = read(&format!("src/{}", exercise.chapter));
+        let section = chapter
+            .split_once("### Coding exercises")
+            .map_or("", |(_, rest)| rest.split("\n## ").next().unwrap_or(""));
+        if !section.contains(&format!("**`{}`:", exercise.id)) {
+            missing.push(format!(
+                "{}: not stated under {}'s Coding exercises",
+                exercise.id, exercise.chapter
+            ));
+        }
+        let row = format!("| `{}` | [", exercise.id);
+        let listed = page
+            .lines()
+            .any(|l| l.starts_with(&row) && l.contains(&exercise.mutant.does));
+        if !listed {
+            missing.push(format!(
+                "{}: no row with its mutant in src/exercises.md",
+                exercise.id
+            ));
+        }
+        let include = format!(
+            "{{{{#include ../exercises/{}}}}}",
+            exercise.solution_file().display()
+        );
+        if !solutions.contains(&include) {
+            missing.push(format!(
+                "{}: its solution is not in src/solutions.md",
+                exercise.id
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    println!("{} coding exercises", list.len());
+}
