@@ -2,15 +2,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Duration;
 
-/// A current-thread runtime on a paused clock: timers fire in order, at once.
-fn paused<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap()
-        .block_on(future)
-}
+use exercises::paused;
 
 exercises::checks! {
     /// Index 0 takes longest, so the results finish in reverse order.

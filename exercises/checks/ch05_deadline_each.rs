@@ -2,14 +2,7 @@ use std::time::Duration;
 
 use tokio::time::{Instant, sleep};
 
-fn paused<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap()
-        .block_on(future)
-}
+use exercises::paused;
 
 /// Jobs that take 100, 600 and 300 ms of virtual time.
 fn three_jobs() -> Vec<impl std::future::Future<Output = u64>> {

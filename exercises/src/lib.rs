@@ -90,3 +90,14 @@ macro_rules! checks {
         )*
     };
 }
+
+/// Runs `future` on a current-thread runtime whose clock is paused: timers
+/// fire in order and at once, so the checks can assert exact durations.
+pub fn paused<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(future)
+}
