@@ -152,11 +152,23 @@ fn every_exercise_is_stated_listed_and_solved_in_the_book() {
         let section = chapter
             .split_once("### Coding exercises")
             .map_or("", |(_, rest)| rest.split("\n## ").next().unwrap_or(""));
-        if !section.contains(&format!("**`{}`:", exercise.id)) {
-            missing.push(format!(
+        let statement = format!("**`{}`:", exercise.id);
+        match section.split_once(&statement) {
+            None => missing.push(format!(
                 "{}: not stated under {}'s Coding exercises",
                 exercise.id, exercise.chapter
-            ));
+            )),
+            Some((_, rest)) => {
+                // Its hints: up to the next exercise's statement.
+                let own = rest.split("\n**`").next().unwrap_or("");
+                let hints = own.matches("<summary>Hint ").count();
+                if hints < 2 {
+                    missing.push(format!(
+                        "{}: {hints} hints in {}; give at least two, each a step further",
+                        exercise.id, exercise.chapter
+                    ));
+                }
+            }
         }
         let row = format!("| `{}` | [", exercise.id);
         let listed = page
