@@ -13,6 +13,11 @@ fn main() {
     println!("cargo::rerun-if-changed=solutions");
     println!("cargo::rerun-if-changed=checks");
     println!("cargo::rerun-if-changed=work");
+    println!("cargo::rerun-if-env-changed={}", exercises::BENCHED);
+    // Copies that do not compile are judged as their stubs, so that the
+    // others can still be judged; `book exercises` says which they are.
+    let benched = std::env::var(exercises::BENCHED).unwrap_or_default();
+    let benched: Vec<&str> = benched.split(',').filter(|id| !id.is_empty()).collect();
     let list = exercises::load(&dir).unwrap_or_else(|problem| {
         // One clear line, then a non-zero exit: cargo shows it as the error.
         eprintln!("error: {problem}");
@@ -37,16 +42,16 @@ fn main() {
             "mutant",
             exercises::mutant(&solution, &exercise.mutant).unwrap(),
         );
-        let implementations = [
-            dir.join(exercise.solution_file()),
-            stub,
-            mutant,
-            dir.join(exercise.work_file()),
-        ];
+        let on_the_bench = benched.contains(&exercise.id.as_str());
+        let work = match on_the_bench {
+            true => stub.clone(),
+            false => dir.join(exercise.work_file()),
+        };
+        let implementations = [dir.join(exercise.solution_file()), stub, mutant, work];
         for ((target, text), implementation) in targets.iter_mut().zip(&implementations) {
             // Derived code is not linted: a stub's unused imports are the
             // student's to use.
-            let derived = matches!(*target, "stubs" | "mutants");
+            let derived = matches!(*target, "stubs" | "mutants") || on_the_bench;
             if *target != "student" || student {
                 let checks = dir.join(exercise.checks_file());
                 module(text, exercise, implementation, &checks, derived);

@@ -1,8 +1,36 @@
-use std::process::Command;
+use std::ops::{Deref, DerefMut};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn sh(script: &str) -> std::process::Child {
-    Command::new("sh").args(["-c", script]).spawn().unwrap()
+/// A child that is killed and reaped when the check ends, whatever
+/// `wait_or_kill` did: a failing check leaves no `sleep 30` behind.
+struct Worker(Child);
+
+impl Deref for Worker {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl DerefMut for Worker {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The shell's output goes nowhere: a pipe it held open would keep
+/// whoever reads the test's output waiting.
+fn sh(script: &str) -> Worker {
+    let child = Command::new("sh").args(["-c", script]).stdout(Stdio::null()).spawn().unwrap();
+    Worker(child)
 }
 
 /// Whether process `pid` still has an entry in /proc (running, or a zombie).

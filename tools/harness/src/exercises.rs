@@ -190,6 +190,9 @@ pub enum Progress {
     Passed { checks: usize },
     /// Some check fails.
     Failing { passed: usize, checks: usize },
+    /// The student's copy (or the checks, against it) does not compile:
+    /// the compiler's first error, and where.
+    DoesNotCompile { error: String },
 }
 
 impl std::fmt::Display for Progress {
@@ -200,8 +203,53 @@ impl std::fmt::Display for Progress {
             Progress::Failing { passed, checks } => {
                 write!(f, "failing ({passed} of {checks} checks pass)")
             }
+            Progress::DoesNotCompile { error } => write!(f, "does not compile: {error}"),
         }
     }
+}
+
+/// The environment variable that names, comma-separated, the exercises
+/// whose student copy is replaced by the stub: those that do not compile,
+/// so that the others can still be judged.
+pub const BENCHED: &str = "EXERCISES_BENCHED";
+
+/// The exercises that the compiler's errors (its human-readable output)
+/// point into, through their copy in `work/` or their checks, each with
+/// its first error: `E0308: mismatched types (work/ch01_sum.rs:3)`.
+pub fn not_compiling(compiler_output: &str, list: &[Exercise]) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut lines = compiler_output.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error") else {
+            continue;
+        };
+        let Some(place) = lines
+            .clone()
+            .find_map(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let message = match message.strip_prefix('[') {
+            Some(coded) => coded.replacen("]:", ":", 1),
+            None => message.trim_start_matches(':').trim().to_owned(),
+        };
+        for exercise in list {
+            let files = [exercise.work_file(), exercise.checks_file()];
+            let Some(file) = files.iter().find(|f| {
+                let f = f.to_string_lossy();
+                place.starts_with(&*f) || place.contains(&format!("/{f}:"))
+            }) else {
+                continue;
+            };
+            if !found.iter().any(|(id, _)| *id == exercise.id) {
+                let at = place.rsplit_once(':').map_or(place, |(at, _column)| at);
+                let line = at.rsplit_once(':').map_or("?", |(_, line)| line);
+                let error = format!("{message} ({}:{line})", file.display());
+                found.push((exercise.id.clone(), error));
+            }
+        }
+    }
+    found
 }
 
 /// The verdict of each check in libtest's output, by exercise module:
@@ -307,6 +355,49 @@ fn total(parts: &[u32]) -> u32 {
             Progress::NotStarted
         );
         assert_eq!(failing.to_string(), "failing (1 of 2 checks pass)");
+    }
+
+    #[test]
+    fn compiler_errors_name_the_exercises_they_are_in() {
+        let exercise = |id: &str| Exercise {
+            id: id.into(),
+            chapter: "ch01-threading.md".into(),
+            title: "A title".into(),
+            mutant: Mutant {
+                does: String::new(),
+                replace: String::new(),
+                with: String::new(),
+                caught_by: String::new(),
+            },
+        };
+        let list = [exercise("ch01-a"), exercise("ch01-b"), exercise("ch02-c")];
+        let output = "\
+error[E0308]: mismatched types
+  --> /home/me/book/exercises/work/ch01_a.rs:3:5
+   |
+error: expected one of `)`, `,`, found `;`
+ --> /home/me/book/exercises/work/ch01_a.rs:9:1
+error[E0061]: this function takes 2 arguments but 1 argument was supplied
+  --> /home/me/book/exercises/checks/ch02_c.rs:12:17
+error: could not compile `exercises` (test \"student\") due to 3 previous errors
+";
+        assert_eq!(
+            not_compiling(output, &list),
+            [
+                (
+                    "ch01-a".to_owned(),
+                    "E0308: mismatched types (work/ch01_a.rs:3)".to_owned()
+                ),
+                (
+                    "ch02-c".to_owned(),
+                    "E0061: this function takes 2 arguments but 1 argument was supplied \
+                     (checks/ch02_c.rs:12)"
+                        .to_owned()
+                ),
+            ]
+        );
+        let elsewhere = "error[E0425]: cannot find value `x`\n  --> src/lib.rs:3:5\n";
+        assert!(not_compiling(elsewhere, &list).is_empty());
     }
 
     #[test]
