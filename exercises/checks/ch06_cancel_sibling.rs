@@ -50,7 +50,7 @@ fn sibling<'a>(failed_ended: mpsc::Receiver<()>, verdict: mpsc::Sender<Result<u6
 
 exercises::checks! {
     fn without_failures_every_value_comes_back_in_order() {
-        let words = vec!["one".to_string(), "three".into(), "four".into()];
+        let words = ["one".to_string(), "three".into(), "four".into()];
         let jobs: Vec<Job<'_, u64, &str>> = words // the jobs borrow the words
             .iter()
             .map(|word| Box::new(move |_: &StopFlag| Ok(word.len() as u64)) as Job<'_, u64, &str>)

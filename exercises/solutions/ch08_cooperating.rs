@@ -5,7 +5,7 @@ use std::sync::mpsc;
 
 /// Whether `n` is prime, by trial division: slow on purpose.
 pub fn is_prime(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d))
 }
 
 /// One entry of the shared log: `("start", job)` or `("end", job)`.
