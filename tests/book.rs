@@ -137,6 +137,51 @@ fn every_chapter_has_its_quiz_questions() {
     assert!(short.is_empty(), "{}", short.join("\n"));
 }
 
+/// The exercises come in book order everywhere a reader or a student meets
+/// them: the list (and so the progress table), the exercises page, the
+/// solutions appendix, and the chapters themselves.
+#[test]
+fn exercises_are_in_book_order_everywhere() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap();
+    let list = book_harness::exercises::load(&root.join("exercises")).unwrap();
+    let listed: Vec<&str> = list.iter().map(|e| e.id.as_str()).collect();
+    let summary = read("src/SUMMARY.md");
+    let chapters: Vec<&str> = (summary.lines())
+        .filter_map(|l| l.split_once("](")?.1.split_once(')'))
+        .map(|(file, _)| file)
+        .collect();
+    // In the chapters: by chapter in SUMMARY order, then by statement.
+    let mut in_chapters: Vec<&str> = listed.clone();
+    let at = |id: &str| {
+        let exercise = list.iter().find(|e| e.id == id).unwrap();
+        let chapter = chapters.iter().position(|c| *c == exercise.chapter);
+        let text = read(&format!("src/{}", exercise.chapter));
+        (chapter, text.find(&format!("**`{id}`:")))
+    };
+    in_chapters.sort_by_key(|id| at(id));
+    assert_eq!(
+        listed, in_chapters,
+        "exercises/exercises.toml is not in book order"
+    );
+    let order_in = |file: &str, prefix: &str| -> Vec<String> {
+        (read(file).lines())
+            .filter_map(|l| l.strip_prefix(prefix)?.split_once('`'))
+            .map(|(id, _)| id.to_owned())
+            .collect()
+    };
+    assert_eq!(
+        order_in("src/exercises.md", "| `"),
+        listed,
+        "src/exercises.md's table"
+    );
+    assert_eq!(
+        order_in("src/solutions.md", "## `"),
+        listed,
+        "src/solutions.md"
+    );
+}
+
 /// Every coding exercise is stated in its chapter's "Coding exercises"
 /// section, listed with its mutant on the exercises page, and its solution
 /// shown in the appendix.
