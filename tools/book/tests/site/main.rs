@@ -258,3 +258,91 @@ fn check_link(
     (!anchor.is_empty() && !target_ids.contains(anchor))
         .then(|| format!("{from}: `{href}`: no #{anchor} in {target}"))
 }
+
+/// `tools/handout.sh` prints print.html to a complete PDF; when it cannot
+/// (no browser, or a browser that writes half a file) it fails with one
+/// message and leaves OUT as it was. Either way nothing is left in `$TMPDIR`.
+#[test]
+fn the_handout_script_writes_a_whole_pdf_or_nothing() {
+    let Some(chromium) = chromium::chromium() else {
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap();
+    let scratch = tempfile::TempDir::new().unwrap();
+    let tmp = scratch.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let out = scratch.path().join("handout.pdf");
+    let run = |browser: &std::ffi::OsStr| {
+        Command::new("bash")
+            .arg(repo.join("tools/handout.sh"))
+            .arg(&out)
+            .env("TMPDIR", &tmp)
+            .env("BOOK", env!("CARGO_BIN_EXE_book"))
+            .env("CHROMIUM", browser)
+            .output()
+            .unwrap()
+    };
+    let left_behind = || -> Vec<_> {
+        let in_tmp = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().path());
+        let beside_out = std::fs::read_dir(scratch.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p != &tmp && p != &out);
+        in_tmp.chain(beside_out).collect()
+    };
+
+    let started = std::time::Instant::now();
+    let printed = run(chromium.as_ref());
+    let took = started.elapsed();
+    let said = String::from_utf8_lossy(&printed.stderr);
+    assert!(printed.status.success(), "handout.sh failed:\n{said}");
+    let pdf = std::fs::read(&out).unwrap();
+    let tail = String::from_utf8_lossy(&pdf[pdf.len().saturating_sub(1024)..]);
+    assert!(
+        pdf.starts_with(b"%PDF-") && tail.contains("%%EOF"),
+        "not a whole PDF"
+    );
+    let pages = Regex::new(r"/Type\s*/Page\b")
+        .unwrap()
+        .find_iter(&String::from_utf8_lossy(&pdf))
+        .count();
+    assert!(pages > 50, "the handout has {pages} pages: not the book");
+    assert_eq!(left_behind(), Vec::<PathBuf>::new(), "left behind");
+    chromium::say(&format!(
+        "handout.sh: {pages} pages, {} bytes, in {took:.1?}",
+        pdf.len()
+    ));
+
+    let missing = run(scratch.path().join("no-such-chromium").as_os_str());
+    let said = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        !missing.status.success() && said.contains("no Chromium"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), pdf, "OUT changed");
+    assert_eq!(left_behind(), Vec::<PathBuf>::new(), "left behind");
+
+    // A browser that stops halfway through the file.
+    let half = scratch.path().join("half-a-browser");
+    std::fs::write(
+        &half,
+        "#!/bin/sh\nfor a; do case $a in --print-to-pdf=*) \
+         printf '%%PDF-1.4\\n1 0 obj' >\"${a#--print-to-pdf=}\";; esac; done\n",
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&half).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&half, permissions).unwrap();
+    let halfway = run(half.as_os_str());
+    let said = String::from_utf8_lossy(&halfway.stderr);
+    assert!(
+        !halfway.status.success() && said.contains("no complete PDF"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), pdf, "OUT changed");
+    std::fs::remove_file(&half).unwrap();
+    assert_eq!(left_behind(), Vec::<PathBuf>::new(), "left behind");
+}

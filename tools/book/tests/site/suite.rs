@@ -21,6 +21,13 @@ const DARK: &str = "coal";
 /// WCAG 2.1 AA for text of the size these are.
 const AA: f64 = 4.5;
 const AXE_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+/// WCAG 2.1's minimum contrast for what is not text (icons, focus rings).
+const NON_TEXT: f64 = 3.0;
+/// The pages print.html leaves out of a student's handout, as
+/// theme/speaker-notes.js names them: the solutions (back with `?solutions`)
+/// and the instructor's guide (back with the speaker notes). The guide may
+/// be missing; then there is nothing of it to leave out.
+const LEFT_OUT_OF_HANDOUT: [&str; 2] = ["solutions.html", "instructors-guide.html"];
 
 /// What stock mdBook 0.5.4 gets wrong that the book's theme cannot mend,
 /// each with where upstream tracks it. Everything else axe finds fails.
@@ -81,6 +88,8 @@ pub enum SiteCheck {
     NotFound,
     Quiz,
     Tabs,
+    SpeakerNotes,
+    Handout,
 }
 
 /// One check, and the key its pass is recorded under.
@@ -156,6 +165,8 @@ impl Work {
             site_check(SiteCheck::NotFound, with_pages(&["404.html"])),
             site_check(SiteCheck::Quiz, with_pages(&all)),
             site_check(SiteCheck::Tabs, with_pages(&all)),
+            site_check(SiteCheck::SpeakerNotes, with_pages(&all)),
+            site_check(SiteCheck::Handout, with_pages(&all)),
         ];
         let (light, dark) = (page_checks("light"), page_checks(DARK));
         let keys = (light.iter().chain(&dark).map(|c| &c.key))
@@ -226,25 +237,28 @@ fn html_pages(site: &Path) -> Vec<String> {
 
 /// Each chapter's title, as its page's first heading says it.
 fn chapter_titles(site: &Path) -> BTreeMap<String, String> {
-    static HEADING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?s)<main>.*?<h1\b[^>]*>(.*?)</h1>").unwrap());
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
     html_pages(site)
         .into_iter()
         .filter(|page| page.starts_with("ch"))
-        .filter_map(|page| {
-            let html = std::fs::read_to_string(site.join(&page)).ok()?;
-            let heading = HEADING.captures(&html)?.get(1)?.as_str().to_owned();
-            let text = TAG.replace_all(&heading, "");
-            let text = text
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&");
-            Some((page, text.trim().to_owned()))
-        })
+        .filter_map(|page| Some((page.clone(), page_title(site, &page)?)))
         .collect()
+}
+
+/// The text of a page's first heading; `None` when there is no such page.
+fn page_title(site: &Path, page: &str) -> Option<String> {
+    static HEADING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<main>.*?<h1\b[^>]*>(.*?)</h1>").unwrap());
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
+    let html = std::fs::read_to_string(site.join(page)).ok()?;
+    let heading = HEADING.captures(&html)?.get(1)?.as_str().to_owned();
+    let text = TAG.replace_all(&heading, "");
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    Some(text.trim().to_owned())
 }
 
 struct Suite<'a> {
@@ -282,11 +296,17 @@ pub fn run(
         if let Some(check) = work.needs(SiteCheck::Print) {
             suite.passes(&check.key, Suite::print_page_holds_every_chapter);
         }
+        if let Some(check) = work.needs(SiteCheck::Handout) {
+            suite.passes(&check.key, Suite::print_page_is_a_handout);
+        }
         if let Some(check) = work.needs(SiteCheck::Quiz) {
             suite.passes(&check.key, Suite::quiz_keeps_answers_until_reset);
         }
         if let Some(check) = work.needs(SiteCheck::Tabs) {
             suite.passes(&check.key, Suite::a_chosen_tab_holds_on_other_pages);
+        }
+        if let Some(check) = work.needs(SiteCheck::SpeakerNotes) {
+            suite.passes(&check.key, Suite::speaker_notes_show_hide_and_persist);
         }
         if let Some(check) = work.needs(SiteCheck::NotFound) {
             let under = site_under();
@@ -340,15 +360,20 @@ impl Suite<'_> {
             "Emulation.setDeviceMetricsOverride",
             json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
         );
-        // A light desktop unless the reader picks a theme.
-        self.browser.call(
-            "Emulation.setEmulatedMedia",
-            json!({"features": [{"name": "prefers-color-scheme", "value": "light"}]}),
-        );
+        self.emulate_media("");
         // print.html opens the print dialog once loaded: count, don't open.
         self.browser.call(
             "Page.addScriptToEvaluateOnNewDocument",
             json!({"source": "window.print = () => { window.printed = (window.printed || 0) + 1; };"}),
+        );
+    }
+
+    /// The screen (`""`) or paper (`"print"`), of a light desktop unless
+    /// the reader picks a theme.
+    fn emulate_media(&mut self, media: &str) {
+        self.browser.call(
+            "Emulation.setEmulatedMedia",
+            json!({"media": media, "features": [{"name": "prefers-color-scheme", "value": "light"}]}),
         );
     }
 
@@ -739,6 +764,254 @@ impl Suite<'_> {
             );
         }
         self.check_traffic(&first, None);
+    }
+
+    /// On the first page with speaker notes: hidden at first (no box at
+    /// all); the menu bar's button and the `n` key show them, open, and hide
+    /// them; `n` typed into the search box does neither; the choice holds on
+    /// the next page and after a reload; axe-core finds nothing with them
+    /// shown, in light and in `DARK`; in every theme the button's icon and
+    /// its focus ring stand out. The notes are left hidden.
+    fn speaker_notes_show_hide_and_persist(&mut self) {
+        let with_notes: Vec<String> = html_pages(&self.site)
+            .into_iter()
+            .filter(|page| page != "print.html")
+            .filter(|page| {
+                std::fs::read_to_string(self.site.join(page))
+                    .is_ok_and(|html| html.contains("<details class=\"speaker-notes\""))
+            })
+            .collect();
+        let Some(page) = with_notes.first().cloned() else {
+            return self.fail(
+                "the book",
+                "no page has speaker notes (<details class=\"speaker-notes\">)",
+            );
+        };
+        // Another page with notes when there is one: the choice must show them there.
+        let next = match with_notes.get(1) {
+            Some(other) => other.clone(),
+            None if page == "index.html" => "ch00-introduction.html".to_owned(),
+            None => "index.html".to_owned(),
+        };
+        let url = self.server.url(&format!("/{page}"));
+        self.browser.goto(&url);
+        let state = self.browser.eval(include_str!("js/notes_state.js"));
+        let button = &state["button"];
+        if button["tag"] != "BUTTON"
+            || button["type"] != "button"
+            || button["label"].as_str().is_none_or(str::is_empty)
+            || button["rendered"] != true
+        {
+            self.fail(
+                &page,
+                format!("no labelled <button> for the speaker notes in the menu bar: {button}"),
+            );
+            return;
+        }
+        self.expect_notes(&page, "at first", false);
+        self.browser.click("#speaker-notes-toggle");
+        self.expect_notes(&page, "after a click on the button", true);
+        self.browser.type_text("n");
+        self.expect_notes(&page, "after the n key", false);
+        self.browser.type_text("n");
+        self.expect_notes(&page, "after the n key again", true);
+        self.browser.click("#mdbook-search-toggle");
+        self.browser.wait_until(
+            "document.activeElement.id === 'mdbook-searchbar'",
+            "the search box to take the focus",
+        );
+        self.browser.type_text("n");
+        self.expect_notes(&page, "after typing n into the search box", true);
+        self.check_axe(&page, "light");
+        self.check_traffic(&page, None);
+        self.browser.goto(&self.server.url(&format!("/{next}")));
+        self.expect_notes(&next, &format!("after showing them on {page}"), true);
+        self.browser.reload();
+        self.expect_notes(&next, "after a reload", true);
+        for theme in THEMES {
+            self.choose_theme(theme);
+            // Tab from the search button, the one before it: a keyboard's
+            // focus. (The first Tab after a focus() from a script may leave
+            // the focus where it is.)
+            self.browser
+                .eval("document.getElementById('mdbook-search-toggle').focus()");
+            for _ in 0..3 {
+                self.browser.press("Tab");
+                if self.browser.eval("document.activeElement.id") == "speaker-notes-toggle" {
+                    break;
+                }
+            }
+            let seen = self.browser.eval(include_str!("js/notes_button.js"));
+            let ratio = |v: &Value| v.as_f64().unwrap_or(0.0);
+            let states = seen["states"].as_array().cloned().unwrap_or_default();
+            if seen["focused"] != true
+                || seen["focusVisible"] != true
+                || ratio(&seen["ring"]) < NON_TEXT
+                || states.len() != 2
+                || states.iter().any(|s| ratio(&s["icon"]) < NON_TEXT)
+            {
+                self.fail(
+                    "index.html",
+                    format!(
+                        "{theme} theme: the speaker-notes button, reached with Tab, needs a \
+                         focus ring and an icon of {NON_TEXT}:1 against the menu bar: {seen}"
+                    ),
+                );
+            }
+        }
+        // The last theme chosen is `DARK`.
+        self.browser.goto(&url);
+        self.expect_notes(&page, &format!("in the {DARK} theme"), true);
+        self.check_axe(&page, DARK);
+        self.choose_theme("light");
+        self.browser.goto(&url);
+        self.browser.type_text("n");
+        self.expect_notes(&page, "after the n key, in the light theme", false);
+        self.check_traffic(&page, None);
+    }
+
+    /// The page's speaker notes are shown, open, or hidden, and the button
+    /// and the page say so.
+    fn expect_notes(&mut self, page: &str, when: &str, shown: bool) {
+        let state = self.browser.eval(include_str!("js/notes_state.js"));
+        let notes = state["notes"].as_u64().unwrap_or(0);
+        let right = state["shownClass"] == shown
+            && state["button"]["pressed"] == shown.to_string().as_str()
+            && state["rendered"].as_u64() == Some(if shown { notes } else { 0 })
+            && (!shown || state["open"].as_u64() == Some(notes));
+        if !right {
+            let want = if shown { "shown and open" } else { "hidden" };
+            self.fail(
+                page,
+                format!("{when}, the speaker notes are not {want}: {state}"),
+            );
+        }
+    }
+
+    /// print.html on paper (print media) is a student's handout: no speaker
+    /// note, nothing of the solutions or of the instructor's guide, code
+    /// printed once per line with no hidden line, no buttons or tabs, every
+    /// tab panel. `?notes` brings back the notes and the guide, `?solutions`
+    /// the solutions, and so does the button for the notes.
+    fn print_page_is_a_handout(&mut self) {
+        let left: Vec<(&str, String)> = LEFT_OUT_OF_HANDOUT
+            .iter()
+            .filter_map(|&page| Some((page, page_title(&self.site, page)?)))
+            .collect();
+        if !left.iter().any(|(page, _)| *page == "solutions.html") {
+            return self.fail("the book", "no solutions.html with a title");
+        }
+        let titles: Vec<&str> = left.iter().map(|(_, title)| title.as_str()).collect();
+        let cases = [
+            ("", false, false),
+            ("?notes", true, false),
+            ("?notes&solutions", true, true),
+            ("", true, false), // with the button pressed, below
+        ];
+        for (n, (query, notes, solutions)) in cases.into_iter().enumerate() {
+            let mut page = format!("print.html{query} on paper");
+            if n == 3 {
+                self.emulate_media("");
+                self.browser.goto(&self.server.url("/print.html"));
+                self.browser.click("#speaker-notes-toggle");
+                page = "print.html on paper, the speaker notes shown by the button".into();
+            } else {
+                self.emulate_media("print");
+                self.browser
+                    .goto(&self.server.url(&format!("/print.html{query}")));
+            }
+            self.emulate_media("print");
+            self.browser
+                .wait_until("window.printed > 0", "print.html to open the print dialog");
+            let seen = self.browser.eval(&format!(
+                "({})({})",
+                include_str!("js/print_handout.js"),
+                json!(titles)
+            ));
+            self.check_printout(&page, &seen, notes, solutions, &left);
+            self.check_traffic(&page, None);
+        }
+        // Back to the screen, and the notes hidden again.
+        self.emulate_media("");
+        self.browser.click("#speaker-notes-toggle");
+        self.expect_notes("print.html", "after the button again", false);
+    }
+
+    fn check_printout(
+        &mut self,
+        page: &str,
+        seen: &Value,
+        notes: bool,
+        solutions: bool,
+        left: &[(&str, String)],
+    ) {
+        let count = |key: &str| seen[key].as_u64().unwrap_or(0);
+        if count("notes") == 0 {
+            self.fail(page, "holds no speaker notes to check");
+        }
+        let want = if notes { count("notes") } else { 0 };
+        if count("notesPrinted") != want || (notes && count("notesOpen") != want) {
+            self.fail(
+                page,
+                format!(
+                    "prints {} of {} speaker notes ({} open), not {want}",
+                    count("notesPrinted"),
+                    count("notes"),
+                    count("notesOpen")
+                ),
+            );
+        }
+        for (file, title) in left {
+            let kept = match *file {
+                "solutions.html" => solutions,
+                _ => notes,
+            };
+            let chapter = &seen["chapters"][title.as_str()];
+            let (elements, printed) = (
+                chapter["elements"].as_u64().unwrap_or(0),
+                chapter["printed"].as_u64().unwrap_or(0),
+            );
+            if chapter.is_null() {
+                self.fail(page, format!("has no chapter titled {title:?} ({file})"));
+            } else if kept && printed != elements {
+                self.fail(
+                    page,
+                    format!("prints {printed} of the {elements} elements of {file}, not all"),
+                );
+            } else if !kept && printed != 0 {
+                self.fail(
+                    page,
+                    format!("prints {printed} of the {elements} elements of {file}, not none"),
+                );
+            }
+        }
+        if count("codeBlocks") < 100 {
+            self.fail(
+                page,
+                format!("prints only {} code blocks", count("codeBlocks")),
+            );
+        }
+        for wrong in seen["wrongCode"].as_array().into_iter().flatten() {
+            self.fail(page, wrong.as_str().unwrap_or_default());
+        }
+        for (key, what) in [
+            ("boringPrinted", "hidden lines of code (`.boring`)"),
+            ("buttonsPrinted", "buttons or tab lists"),
+        ] {
+            if count(key) != 0 {
+                self.fail(page, format!("prints {} {what}", count(key)));
+            }
+        }
+        if count("panels") == 0 || count("panelsPrinted") != count("panels") {
+            self.fail(
+                page,
+                format!(
+                    "prints {} of its {} tab panels, not all",
+                    count("panelsPrinted"),
+                    count("panels")
+                ),
+            );
+        }
     }
 
     /// A site built with `--site-url`, served under that path: a missing
