@@ -15,7 +15,7 @@ use book_harness::checks::tally;
 use book_harness::plan::plan;
 use book_harness::prepare::{describe, kind_name};
 
-const USAGE: &str = "usage: book [--root DIR] <build [--dest DIR] [--site-url PATH] | serve [--port N] | check | exercises [reset] [ID]>";
+const USAGE: &str = "usage: book [--root DIR] <build [--dest DIR] [--site-url PATH] | serve [--port N] | check | stats | exercises [reset] [ID]>";
 
 const HELP: &str = "\
 The book's tool: build, serve and check the book with mdBook.
@@ -33,6 +33,8 @@ Commands:
           as `build` publishes it, and serve it as a static host does
           (compressed, 404.html for a missing page), with no reloading
   check   list every code block and how the tests check it; fail on a problem
+  stats   per page: words of prose (code and speaker notes left out), code
+          blocks, and the longest block as the reader sees it
   exercises [ID]
           run the coding exercises' checks against your copies in
           exercises/work/ (each starts as its stub) and print your progress;
@@ -61,6 +63,7 @@ enum Command {
         published: bool,
     },
     Check,
+    Stats,
     Exercises(exercises::Action),
     /// mdBook's preprocessor protocol: `supports RENDERER`, or a book on stdin.
     Preprocess {
@@ -127,7 +130,7 @@ fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
                 };
                 return Ok((root, Command::Exercises(action)));
             }
-            "build" | "serve" | "check" if command.is_none() => command = Some(arg),
+            "build" | "serve" | "check" | "stats" if command.is_none() => command = Some(arg),
             other => return Err(format!("unknown argument `{other}`; {USAGE}")),
         }
     }
@@ -135,6 +138,7 @@ fn parse(args: Vec<String>) -> Result<(PathBuf, Command), String> {
         Some("build") => Command::Build { dest, site_url },
         Some("serve") => Command::Serve { port, published },
         Some("check") => Command::Check,
+        Some("stats") => Command::Stats,
         _ => return Err(format!("no command given; {USAGE}")),
     };
     Ok((root, command))
@@ -170,6 +174,7 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
         }
         Command::Serve { port, published } => serve::serve(root, port, published),
         Command::Check => check(root),
+        Command::Stats => stats(root),
         Command::Exercises(action) => exercises::run(root, action),
         Command::Help | Command::Preprocess { .. } => unreachable!("handled above"),
     }
@@ -191,6 +196,36 @@ fn preprocess(supports: Option<&str>) -> Result<(), String> {
     if crate::log::errors() > 0 {
         return Err("a quiz or a tab group could not be read (above)".into());
     }
+    Ok(())
+}
+
+/// Prints how long each page is for a reader.
+fn stats(root: &Path) -> Result<(), String> {
+    let plan = plan(root);
+    let pages = book_harness::stats::pages(root, &plan)?;
+    let width = pages
+        .iter()
+        .map(|p| p.page.display().to_string().len())
+        .max()
+        .unwrap_or(4);
+    println!(
+        "{:width$}  {:>6}  {:>6}  longest block shown",
+        "page", "words", "blocks"
+    );
+    for p in &pages {
+        let at = match p.longest {
+            0 => String::new(),
+            _ => format!("{} lines (line {})", p.longest, p.longest_at),
+        };
+        println!(
+            "{:width$}  {:>6}  {:>6}  {at}",
+            p.page.display().to_string(),
+            p.words,
+            p.blocks
+        );
+    }
+    let words: usize = pages.iter().map(|p| p.words).sum();
+    println!("{:width$}  {words:>6}", "all pages");
     Ok(())
 }
 

@@ -152,11 +152,29 @@ fn help_goes_to_stdout_and_succeeds() {
         let output = book(&[flag]);
         assert!(output.status.success(), "{}", stderr_of(&output));
         let help = String::from_utf8_lossy(&output.stdout);
-        for command in ["build", "serve", "check"] {
+        for command in ["build", "serve", "check", "stats"] {
             assert!(help.contains(&format!("\n  {command}")), "{help}");
         }
         assert!(output.stderr.is_empty());
     }
+}
+
+#[test]
+fn stats_counts_the_words_a_reader_reads() {
+    let book = fixture_copy();
+    let page = "# Hello\n\nFive words of prose here.\n\n```rust\n# fn hidden() {}\nfn main() {}\n```\n\n\
+                <details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n\nNot counted.\n\n</details>\n";
+    std::fs::write(book.path().join("src/hello.md"), page).unwrap();
+    let output = book_in(book.path(), &["stats"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let table = String::from_utf8_lossy(&output.stdout);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("src/hello.md"))
+        .expect(&table);
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // "Hello" and the five words; one block, one line of it shown.
+    assert_eq!(cells[1..4], ["6", "1", "1"], "{table}");
 }
 
 #[test]

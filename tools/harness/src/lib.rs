@@ -16,4 +16,5 @@ pub mod preprocessor;
 pub mod quiz;
 pub mod quiz_page;
 pub mod recorded;
+pub mod stats;
 pub mod tabs;
