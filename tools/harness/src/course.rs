@@ -423,7 +423,7 @@ pub fn parse(file: &Path, text: &str, book: &Book) -> Result<CoursePlan, Vec<Pro
         vec![at(line, message)]
     })?;
     let mut problems = Vec::new();
-    let mut minutes = |table: BTreeMap<String, Spanned<u32>>,
+    let minutes = |table: BTreeMap<String, Spanned<u32>>,
                        known: &dyn Fn(&str) -> bool,
                        what: &str,
                        problems: &mut Vec<Problem>| {
@@ -821,6 +821,7 @@ pub fn expand(root: &Path, dir: &Path, content: &str) -> String {
 }
 
 /// The demos as a list: listing, command, what to point at, what it proves.
+/// (No code blocks: the book checks that expansion adds none.)
 pub fn render_demos(plan: &CoursePlan, book: &Book) -> String {
     let mut md = String::new();
     for demo in &plan.demos {
@@ -830,9 +831,8 @@ pub fn render_demos(plan: &CoursePlan, book: &Book) -> String {
         let _ = writeln!(
             md,
             "#### {} ({} min)\n\n\
-             In [{}]({}), listing `listings/{}/src/bin/{}.rs`:\n\n\
-             ```console\n{}\n```\n\n\
-             - **Point at:** {}\n- **It proves:** {}\n",
+             In [{}]({}), listing `listings/{}/src/bin/{}.rs`.\n\n\
+             - **Run:** `{}`\n- **Point at:** {}\n- **It proves:** {}\n",
             demo.bin,
             demo.minutes,
             section,
@@ -882,6 +882,66 @@ fn hours(minutes: u32) -> String {
         (h, 0) => format!("{h} h"),
         (h, m) => format!("{h} h {m} min"),
     }
+}
+
+/// The sections that teachers' notes leave to others: a chapter's exercises,
+/// its summary and its Python comparison.
+pub const SECTIONS_WITHOUT_NOTES: [&str; 3] = ["Exercises", "What to remember", "From Python"];
+
+const NOTES_OPEN: &str = "<details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n";
+
+/// Every `## ` section of `chapter` (but [`SECTIONS_WITHOUT_NOTES`]) must end
+/// with speaker notes: a `<details class="speaker-notes">` block of three to
+/// six bullets, just before the next `## ` heading (or before the
+/// `{{#quiz}}` line that closes the section). One line per section that
+/// does not, as `LINE: message`.
+pub fn sections_without_notes(chapter: &str) -> Vec<String> {
+    let mut starts: Vec<(usize, String)> = Vec::new();
+    let mut open = None;
+    for (event, range) in Parser::new_ext(chapter, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if level as u8 == 2 => {
+                open = Some((range.start, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title)) = &mut open {
+                    title.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => starts.extend(open.take()),
+            _ => {}
+        }
+    }
+    let mut missing = Vec::new();
+    for (n, (start, title)) in starts.iter().enumerate() {
+        if SECTIONS_WITHOUT_NOTES.contains(&title.as_str()) {
+            continue;
+        }
+        let end = starts.get(n + 1).map_or(chapter.len(), |(next, _)| *next);
+        let mut body = chapter[*start..end].trim_end();
+        if let Some(quiz) = QUIZ_LINE.find_iter(body).last()
+            && body[quiz.end()..].trim().is_empty()
+        {
+            body = body[..quiz.start()].trim_end();
+        }
+        let line = line_of(chapter, *start);
+        let Some(notes) = body
+            .strip_suffix("</details>")
+            .and_then(|b| b.rfind(NOTES_OPEN).map(|at| &b[at + NOTES_OPEN.len()..]))
+        else {
+            missing.push(format!(
+                "{line}: section `{title}` does not end with speaker notes"
+            ));
+            continue;
+        };
+        let bullets = notes.lines().filter(|l| l.starts_with("- ")).count();
+        if !(3..=6).contains(&bullets) {
+            missing.push(format!(
+                "{line}: section `{title}`: its speaker notes have {bullets} bullets, not 3 to 6"
+            ));
+        }
+    }
+    missing
 }
 
 #[cfg(test)]
@@ -1062,5 +1122,26 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
             ]
         );
         assert!(book.anchors.contains("ch01-a.md#pitfalls-1"));
+    }
+    #[test]
+    fn a_section_without_speaker_notes_is_named() {
+        let notes = |bullets: &str| {
+            format!("<details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n\n{bullets}\n</details>\n")
+        };
+        let three = notes("- **Ask:** a\n- **Demo:** b\n- **Expect:** c\n");
+        let chapter = format!(
+            "# Ch\n\n## One\n\nText.\n\n{three}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n\
+             ## Two\n\nText, no notes.\n\n## Three\n\n{}\n## Exercises\n\nLeft alone.\n\n\
+             ## Four\n\n{three}\nText after the notes.\n",
+            notes("- **Ask:** only one\n")
+        );
+        assert_eq!(
+            sections_without_notes(&chapter),
+            [
+                "18: section `Two` does not end with speaker notes",
+                "22: section `Three`: its speaker notes have 1 bullets, not 3 to 6",
+                "35: section `Four` does not end with speaker notes",
+            ]
+        );
     }
 }
