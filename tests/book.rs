@@ -185,10 +185,7 @@ fn every_exercise_is_stated_listed_and_solved_in_the_book() {
 
 /// The course plan (`course/plan.toml`) and the book it times, both read
 /// afresh, or every problem with its file and line.
-fn course_plan() -> (
-    book_harness::course::CoursePlan,
-    book_harness::course::Book,
-) {
+fn course_plan() -> (book_harness::course::CoursePlan, book_harness::course::Book) {
     use book_harness::course;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let lines = |problems: Vec<book_harness::plan::Problem>| {
@@ -242,10 +239,16 @@ fn every_course_schedules_everything_once_within_its_sessions() {
         for part in &course.parts {
             let taught: u32 = part.sessions.iter().map(|s| plan.session_minutes(s)).sum();
             let length: u32 = part.sessions.iter().map(|s| s.length).sum();
-            println!("{}, {}: {taught} min of teaching in {length} min", course.id, part.title);
+            println!(
+                "{}, {}: {taught} min of teaching in {length} min",
+                course.id, part.title
+            );
             total = (total.0 + taught, total.1 + length);
         }
-        println!("{}: {} min of teaching in {} min", course.id, total.0, total.1);
+        println!(
+            "{}: {} min of teaching in {} min",
+            course.id, total.0, total.1
+        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -258,15 +261,10 @@ fn every_demo_is_a_listing_and_the_guide_shows_the_plan() {
     let (plan, _) = course_plan();
     let mut problems = Vec::new();
     for demo in &plan.demos {
-        let listing = root.join(format!(
-            "listings/{}/src/bin/{}.rs",
-            demo.package, demo.bin
-        ));
-        let manifest = std::fs::read_to_string(root.join(format!(
-            "listings/{}/Cargo.toml",
-            demo.package
-        )))
-        .unwrap_or_default();
+        let listing = root.join(format!("listings/{}/src/bin/{}.rs", demo.package, demo.bin));
+        let manifest =
+            std::fs::read_to_string(root.join(format!("listings/{}/Cargo.toml", demo.package)))
+                .unwrap_or_default();
         if !listing.is_file() || !manifest.contains(&format!("name = \"{}\"", demo.bin)) {
             problems.push(format!(
                 "course/plan.toml:{}: demo `{}`: `{}` names no declared listing",

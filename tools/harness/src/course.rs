@@ -334,7 +334,9 @@ impl CoursePlan {
     /// Every item the plan times, and so every one a course must schedule.
     pub fn items(&self) -> Vec<(ItemKind, String)> {
         let keys = |kind: ItemKind, map: &BTreeMap<String, u32>| {
-            map.keys().map(move |k| (kind, k.clone())).collect::<Vec<_>>()
+            map.keys()
+                .map(move |k| (kind, k.clone()))
+                .collect::<Vec<_>>()
         };
         let mut all = keys(ItemKind::Section, &self.sections);
         all.extend(keys(ItemKind::Quiz, &self.quizzes));
@@ -398,8 +400,13 @@ struct RawSession {
 
 /// The plan at `root/file`, checked against `book`.
 pub fn load(root: &Path, file: &Path, book: &Book) -> Result<CoursePlan, Vec<Problem>> {
-    let text = std::fs::read_to_string(root.join(file))
-        .map_err(|e| vec![problem(file, 1, format!("cannot read the course plan: {e}"))])?;
+    let text = std::fs::read_to_string(root.join(file)).map_err(|e| {
+        vec![problem(
+            file,
+            1,
+            format!("cannot read the course plan: {e}"),
+        )]
+    })?;
     parse(file, &text, book)
 }
 
@@ -424,9 +431,9 @@ pub fn parse(file: &Path, text: &str, book: &Book) -> Result<CoursePlan, Vec<Pro
     })?;
     let mut problems = Vec::new();
     let minutes = |table: BTreeMap<String, Spanned<u32>>,
-                       known: &dyn Fn(&str) -> bool,
-                       what: &str,
-                       problems: &mut Vec<Problem>| {
+                   known: &dyn Fn(&str) -> bool,
+                   what: &str,
+                   problems: &mut Vec<Problem>| {
         let mut out = BTreeMap::new();
         for (key, value) in table {
             let l = line(value.span());
@@ -478,7 +485,10 @@ pub fn parse(file: &Path, text: &str, book: &Book) -> Result<CoursePlan, Vec<Pro
             proves: raw.proves,
         };
         if demos.iter().any(|d| d.id == demo.id) {
-            problems.push(at(demo.line, format!("demo `{}`: the id is used twice", demo.id)));
+            problems.push(at(
+                demo.line,
+                format!("demo `{}`: the id is used twice", demo.id),
+            ));
         }
         if !book
             .binaries
@@ -502,7 +512,10 @@ pub fn parse(file: &Path, text: &str, book: &Book) -> Result<CoursePlan, Vec<Pro
             ));
         }
         if demo.minutes == 0 {
-            problems.push(at(demo.line, format!("demo `{}`: give it at least one minute", demo.id)));
+            problems.push(at(
+                demo.line,
+                format!("demo `{}`: give it at least one minute", demo.id),
+            ));
         }
         demos.push(demo);
     }
@@ -518,7 +531,10 @@ pub fn parse(file: &Path, text: &str, book: &Book) -> Result<CoursePlan, Vec<Pro
         let course_line = line(raw.span());
         let raw = raw.into_inner();
         if plan.courses.iter().any(|c| c.id == raw.id) {
-            problems.push(at(course_line, format!("course `{}`: the id is used twice", raw.id)));
+            problems.push(at(
+                course_line,
+                format!("course `{}`: the id is used twice", raw.id),
+            ));
         }
         let mut parts = Vec::new();
         for part in raw.part {
@@ -758,7 +774,11 @@ pub fn render_plan(plan: &CoursePlan, book: &Book) -> String {
                 let _ = writeln!(
                     md,
                     "| {} | {} | {} | {used} min | {} min{breaks} |",
-                    if n == 0 { cell(&part.title) } else { String::new() },
+                    if n == 0 {
+                        cell(&part.title)
+                    } else {
+                        String::new()
+                    },
                     cell(&session.title),
                     covers.join("<br>"),
                     session.length
@@ -807,7 +827,12 @@ pub fn expand(root: &Path, dir: &Path, content: &str) -> String {
         }
         (file, plan.ok())
     };
-    let broken = |file: &Path| format!("*The course plan in {} could not be read.*\n", file.display());
+    let broken = |file: &Path| {
+        format!(
+            "*The course plan in {} could not be read.*\n",
+            file.display()
+        )
+    };
     let content = PLAN.replace_all(content, |caps: &regex::Captures| match read(&caps[1]) {
         (_, Some((plan, book))) => render_plan(&plan, &book),
         (file, None) => broken(&file),
@@ -960,9 +985,7 @@ mod tests {
                 section("ch01-a.md#one", "One", 3),
                 section("ch01-a.md#two", "Two", 9),
             ],
-            anchors: ["ch01-a.md#one", "ch01-a.md#two"]
-                .map(String::from)
-                .into(),
+            anchors: ["ch01-a.md#one", "ch01-a.md#two"].map(String::from).into(),
             quizzes: ["ch01-a".to_owned()].into(),
             exercises: vec!["ch01-ex".into()],
             binaries: [("ch01-a".to_owned(), "race".to_owned())].into(),
@@ -1074,8 +1097,14 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
         for (from, to, want) in cases {
             assert_eq!(GOOD.matches(from).count(), 1, "{from}");
             let errors = parse_text(&GOOD.replacen(from, to, 1)).unwrap_err();
-            assert!(errors[0].starts_with(want), "{errors:?}: the first should start {want}");
-            assert!(errors.iter().all(|e| !e.contains('\n')), "one line each: {errors:?}");
+            assert!(
+                errors[0].starts_with(want),
+                "{errors:?}: the first should start {want}"
+            );
+            assert!(
+                errors.iter().all(|e| !e.contains('\n')),
+                "one line each: {errors:?}"
+            );
         }
     }
 
@@ -1086,21 +1115,35 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
             unscheduled(&skip, &skip.courses[0]),
             ["course/plan.toml:20: course `day` never schedules 1 quiz(s): ch01-a"]
         );
-        let twice = parse_text(&GOOD.replace("\"quiz:ch01-a\",", "\"quiz:ch01-a\", \"ch01-a.md#two\",")).unwrap();
+        let twice =
+            parse_text(&GOOD.replace("\"quiz:ch01-a\",", "\"quiz:ch01-a\", \"ch01-a.md#two\","))
+                .unwrap();
         let problems = unscheduled(&twice, &twice.courses[0]);
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].contains("section `ch01-a.md#two` is scheduled again (first on line 29)"));
-        let long = parse_text(&GOOD.replace("\"ch01-a.md#two\" = 30", "\"ch01-a.md#two\" = 31")).unwrap();
+        assert!(
+            problems[0].contains("section `ch01-a.md#two` is scheduled again (first on line 29)")
+        );
+        let long =
+            parse_text(&GOOD.replace("\"ch01-a.md#two\" = 30", "\"ch01-a.md#two\" = 31")).unwrap();
         assert_eq!(
             overfull(&long, &long.courses[0]),
-            ["course/plan.toml:25: course `day`, Day 1, Morning: 56 minutes of teaching in 55 \
-              (60 less 5 of breaks)"]
+            [
+                "course/plan.toml:25: course `day`, Day 1, Morning: 56 minutes of teaching in 55 \
+              (60 less 5 of breaks)"
+            ]
         );
-        let untimed_plan = parse_text(&GOOD.replace("\"ch01-a.md#two\" = 30\n", "").replace(", \"ch01-a.md#two\"", "")).unwrap();
+        let untimed_plan = parse_text(
+            &GOOD
+                .replace("\"ch01-a.md#two\" = 30\n", "")
+                .replace(", \"ch01-a.md#two\"", ""),
+        )
+        .unwrap();
         assert_eq!(
             untimed_sections(&untimed_plan, &book()),
-            ["src/ch01-a.md:9: section `Two` has no minutes in course/plan.toml \
-              (add \"ch01-a.md#two\" = N to [sections])"]
+            [
+                "src/ch01-a.md:9: section `Two` has no minutes in course/plan.toml \
+              (add \"ch01-a.md#two\" = N to [sections])"
+            ]
         );
     }
 
@@ -1109,7 +1152,12 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
         let mut book = Book::default();
         let text = "# Title\n\n## `Send` and `Sync`: checked\n\n```text\n## not a heading\n```\n\n\
                     ## Pitfalls\n\n### Pitfalls\n\n## 10,000 connections (question 12)\n";
-        book.add_chapter(Path::new("/nowhere"), Path::new("src/ch01-a.md"), "ch01-a.md", text);
+        book.add_chapter(
+            Path::new("/nowhere"),
+            Path::new("src/ch01-a.md"),
+            "ch01-a.md",
+            text,
+        );
         let keys: Vec<(&str, usize)> = (book.sections.iter())
             .map(|s| (s.key.as_str(), s.line))
             .collect();
@@ -1126,7 +1174,9 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
     #[test]
     fn a_section_without_speaker_notes_is_named() {
         let notes = |bullets: &str| {
-            format!("<details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n\n{bullets}\n</details>\n")
+            format!(
+                "<details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n\n{bullets}\n</details>\n"
+            )
         };
         let three = notes("- **Ask:** a\n- **Demo:** b\n- **Expect:** c\n");
         let chapter = format!(

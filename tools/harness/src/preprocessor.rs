@@ -30,7 +30,10 @@ impl Preprocessor for BookPreprocessor {
                     tracing::error!("{}:{line}: {why}", src.join(source).display());
                 }
             }
-            let dir = ctx.root.join(&src).join(source.parent().unwrap_or(Path::new("")));
+            let dir = ctx
+                .root
+                .join(&src)
+                .join(source.parent().unwrap_or(Path::new("")));
             chapter.content = crate::course::expand(&ctx.root, &dir, &chapter.content);
         });
         QuizPreprocessor.run(ctx, book)
