@@ -855,13 +855,13 @@ pub fn render_demos(plan: &CoursePlan, book: &Book) -> String {
             .map_or(demo.section.clone(), |s| s.title.clone());
         let _ = writeln!(
             md,
-            "#### {} ({} min)\n\n\
-             In [{}]({}), listing `listings/{}/src/bin/{}.rs`.\n\n\
+            "#### `{}`\n\n\
+             In [{}]({}), {} min, listing `listings/{}/src/bin/{}.rs`.\n\n\
              - **Run:** `{}`\n- **Point at:** {}\n- **It proves:** {}\n",
             demo.bin,
-            demo.minutes,
             section,
             demo.section,
+            demo.minutes,
             demo.package,
             demo.bin,
             demo.command(),
@@ -879,19 +879,19 @@ fn describe(plan: &CoursePlan, book: &Book, item: &Item) -> String {
             let title = book.section(&item.name).map_or("", |s| s.title.as_str());
             let chapter = item.name.get(2..4).unwrap_or("");
             format!(
-                "{}&nbsp;[{}]({}) {minutes}",
+                "{}&nbsp;[{}]({}) ({minutes} min)",
                 chapter,
                 cell(title),
                 item.name
             )
         }
-        ItemKind::Quiz => format!("Quiz `{}` {minutes}", item.name),
-        ItemKind::Exercise => format!("Exercise `{}` {minutes}", item.name),
+        ItemKind::Quiz => format!("Quiz `{}` ({minutes} min)", item.name),
+        ItemKind::Exercise => format!("Exercise `{}` ({minutes} min)", item.name),
         ItemKind::Demo => {
             let bin = (plan.demos.iter())
                 .find(|d| d.id == item.name)
                 .map_or("", |d| d.bin.as_str());
-            format!("Demo `{bin}` {minutes}")
+            format!("Demo `{bin}` ({minutes} min)")
         }
     }
 }
@@ -1042,7 +1042,7 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
         assert!(unscheduled(&plan, course).is_empty());
         assert!(overfull(&plan, course).is_empty());
         let page = render_plan(&plan, &book());
-        assert!(page.contains("| Day 1 | Morning | 01&nbsp;[One](ch01-a.md#one) 20"));
+        assert!(page.contains("| Day 1 | Morning | 01&nbsp;[One](ch01-a.md#one) (20 min)"));
         assert!(page.contains("| 55 min | 60 min (breaks 5 min) |"));
         assert!(page.contains("**Day 1 in all** | | **85 min** | **120 min** |"));
         assert!(page.contains("One day: 1 h 25 min of teaching in 2 h of sessions."));
