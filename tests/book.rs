@@ -239,3 +239,133 @@ fn every_exercise_is_stated_listed_and_solved_in_the_book() {
     assert!(missing.is_empty(), "{}", missing.join("\n"));
     println!("{} coding exercises", list.len());
 }
+
+/// The course plan (`course/plan.toml`) and the book it times, both read
+/// afresh, or every problem with its file and line.
+fn course_plan() -> (book_harness::course::CoursePlan, book_harness::course::Book) {
+    use book_harness::course;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lines = |problems: Vec<book_harness::plan::Problem>| {
+        (problems.iter())
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let book = course::Book::read(root).unwrap_or_else(|p| panic!("{}", lines(p)));
+    let plan = course::load(root, std::path::Path::new("course/plan.toml"), &book)
+        .unwrap_or_else(|p| panic!("{}", lines(p)));
+    (plan, book)
+}
+
+/// Every `## ` section of every chapter, every quiz and every coding
+/// exercise has its minutes in the course plan: a new one without them
+/// fails here, named with what to add.
+#[test]
+fn every_section_quiz_and_exercise_has_minutes_in_the_course_plan() {
+    let (plan, book) = course_plan();
+    let missing = book_harness::course::untimed(&plan, &book);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    let sum = |m: &std::collections::BTreeMap<String, u32>| m.values().sum::<u32>();
+    println!(
+        "course plan: {} sections ({} min), {} quizzes ({} min), {} exercises ({} min), \
+         {} demos ({} min)",
+        plan.sections.len(),
+        sum(&plan.sections),
+        plan.quizzes.len(),
+        sum(&plan.quizzes),
+        plan.exercises.len(),
+        sum(&plan.exercises),
+        plan.demos.len(),
+        plan.demos.iter().map(|d| d.minutes).sum::<u32>()
+    );
+}
+
+/// Each course schedules every section, quiz, coding exercise and demo
+/// exactly once, and no session holds more teaching than its length less its
+/// breaks. The totals are printed per day or week.
+#[test]
+fn every_course_schedules_everything_once_within_its_sessions() {
+    use book_harness::course::{overfull, unscheduled};
+    let (plan, _) = course_plan();
+    assert!(plan.courses.len() >= 2, "a short course and a semester");
+    let mut problems = Vec::new();
+    for course in &plan.courses {
+        problems.extend(unscheduled(&plan, course));
+        problems.extend(overfull(&plan, course));
+        let mut total = (0, 0);
+        for part in &course.parts {
+            let taught: u32 = part.sessions.iter().map(|s| plan.session_minutes(s)).sum();
+            let length: u32 = part.sessions.iter().map(|s| s.length).sum();
+            println!(
+                "{}, {}: {taught} min of teaching in {length} min",
+                course.id, part.title
+            );
+            total = (total.0 + taught, total.1 + length);
+        }
+        println!(
+            "{}: {} min of teaching in {} min",
+            course.id, total.0, total.1
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every live demo names a listing that exists and is declared as a binary
+/// of its package, and the instructor's guide shows the plan and the demos.
+#[test]
+fn every_demo_is_a_listing_and_the_guide_shows_the_plan() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (plan, _) = course_plan();
+    let mut problems = Vec::new();
+    for demo in &plan.demos {
+        let listing = root.join(format!("listings/{}/src/bin/{}.rs", demo.package, demo.bin));
+        let manifest =
+            std::fs::read_to_string(root.join(format!("listings/{}/Cargo.toml", demo.package)))
+                .unwrap_or_default();
+        if !listing.is_file() || !manifest.contains(&format!("name = \"{}\"", demo.bin)) {
+            problems.push(format!(
+                "course/plan.toml:{}: demo `{}`: `{}` names no declared listing",
+                demo.line,
+                demo.id,
+                demo.command()
+            ));
+        }
+    }
+    let guide = std::fs::read_to_string(root.join("src/instructors-guide.md")).unwrap();
+    for directive in [
+        "{{#course-plan ../course/plan.toml}}",
+        "{{#course-demos ../course/plan.toml}}",
+    ] {
+        if !guide.contains(directive) {
+            problems.push(format!("src/instructors-guide.md lacks {directive}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    println!("{} live demos", plan.demos.len());
+}
+
+/// Every `## ` section of the chapters with teachers' notes ends with its
+/// speaker notes (the exercises, the summary and the Python comparison
+/// excepted): a new section without them fails here.
+#[test]
+fn every_section_ends_with_speaker_notes() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut missing = Vec::new();
+    let mut chapters = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let with_notes = (0..=9).any(|n| name.starts_with(&format!("ch{n:02}-")));
+        if !with_notes || !name.ends_with(".md") {
+            continue;
+        }
+        chapters += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        for problem in book_harness::course::sections_without_notes(&text) {
+            missing.push(format!("src/{name}:{problem}"));
+        }
+    }
+    assert!(chapters > 0, "no chapters found in {}", src.display());
+    missing.sort();
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod checks;
+pub mod course;
 pub mod exercises;
 pub mod fences;
 pub mod plan;

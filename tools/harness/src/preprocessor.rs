@@ -1,7 +1,9 @@
-//! The book's own preprocessor, `book`: tab groups (`tabs.rs`), then
-//! quizzes (`quiz_page.rs`). The `book` tool and the tests run it
+//! The book's own preprocessor, `book`: tab groups (`tabs.rs`), the course
+//! plan (`course.rs`), then quizzes (`quiz_page.rs`). The `book` tool and the tests run it
 //! in-process; stock mdBook runs `book preprocess` (book.toml's
 //! `[preprocessor.book]`).
+
+use std::path::Path;
 
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::Result;
@@ -28,6 +30,11 @@ impl Preprocessor for BookPreprocessor {
                     tracing::error!("{}:{line}: {why}", src.join(source).display());
                 }
             }
+            let dir = ctx
+                .root
+                .join(&src)
+                .join(source.parent().unwrap_or(Path::new("")));
+            chapter.content = crate::course::expand(&ctx.root, &dir, &chapter.content);
         });
         QuizPreprocessor.run(ctx, book)
     }

@@ -84,7 +84,7 @@ fn quiz_file(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
