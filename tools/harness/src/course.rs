@@ -855,7 +855,7 @@ pub fn render_demos(plan: &CoursePlan, book: &Book) -> String {
             .map_or(demo.section.clone(), |s| s.title.clone());
         let _ = writeln!(
             md,
-            "#### `{}`\n\n\
+            "### `{}`\n\n\
              In [{}]({}), {} min, listing `listings/{}/src/bin/{}.rs`.\n\n\
              - **Run:** `{}`\n- **Point at:** {}\n- **It proves:** {}\n",
             demo.bin,
