@@ -104,7 +104,10 @@ async fn cancelling_the_parent_aborts_the_children_without_waiting_for_them() {
         }
         tokio::task::yield_now().await;
     }
-    panic!("aborted children were never dropped: {} still live", live.get());
+    panic!(
+        "aborted children were never dropped: {} still live",
+        live.get()
+    );
 }
 
 #[tokio::test(start_paused = true)]
