@@ -1,6 +1,7 @@
 //! A nursery in the style of Trio, built on tokio's `JoinSet`: children
-//! cannot outlive it, the first error cancels the siblings, and the error
-//! reaches the parent.
+//! cannot outlive `wait`, the first error cancels the siblings, and the
+//! error reaches the parent. If `wait` is itself cancelled (dropped before
+//! it returns), the children are aborted but nobody waits for them.
 
 use std::future::Future;
 use std::panic;

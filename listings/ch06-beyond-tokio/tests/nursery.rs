@@ -83,3 +83,46 @@ async fn dropping_the_nursery_aborts_its_children_but_does_not_wait() {
         live.get()
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn cancelling_the_parent_aborts_the_children_without_waiting_for_them() {
+    let live = LiveCount::default();
+    let mut nursery: Nursery<&'static str> = Nursery::new();
+    nursery.spawn(child(3_600_000, Ok(()), live.guard()));
+    nursery.spawn(child(3_600_000, Ok(()), live.guard()));
+    // The parent is cancelled: `timeout` drops `wait`'s future, and with it
+    // the `JoinSet`, whose `Drop` only *asks* for each child to be aborted.
+    let cancelled = tokio::time::timeout(Duration::from_millis(10), nursery.wait()).await;
+    assert!(cancelled.is_err());
+    // On this one-thread runtime nothing has run the children since, so
+    // both still exist: rule 1 is broken while `wait` is not awaited to the
+    // end, and nothing waits for them.
+    assert_eq!(live.get(), 2, "the aborted children are still alive");
+    for _ in 0..100 {
+        if live.get() == 0 {
+            return;
+        }
+        tokio::task::yield_now().await;
+    }
+    panic!(
+        "aborted children were never dropped: {} still live",
+        live.get()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_grandchild_spawned_with_tokio_spawn_escapes_the_nursery() {
+    let live = LiveCount::default();
+    let grandchild_alive = live.guard();
+    let mut nursery: Nursery<&'static str> = Nursery::new();
+    nursery.spawn(async move {
+        // A `go` statement inside a child: the nursery never sees this task.
+        tokio::spawn(async move {
+            let _alive = grandchild_alive;
+            sleep(Duration::from_secs(3_600)).await;
+        });
+        Ok(())
+    });
+    assert_eq!(nursery.wait().await, Ok(()));
+    assert_eq!(live.get(), 1, "the grandchild outlives the nursery");
+}

@@ -17,7 +17,15 @@ async fn serve(listener: TcpListener, shutdown: CancellationToken, tracker: Task
     let (hub, _) = broadcast::channel::<Said>(64);
     for id in 1.. {
         let socket = tokio::select! {
-            accepted = listener.accept() => accepted.unwrap().0,
+            accepted = listener.accept() => match accepted {
+                Ok((socket, _)) => socket,
+                Err(error) => {
+                    // EMFILE, ECONNABORTED...: transient. Log, back off, go on.
+                    eprintln!("accept failed: {error}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
             () = shutdown.cancelled() => return, // stop accepting
         };
         let (hub, from_hub, shutdown) = (hub.clone(), hub.subscribe(), shutdown.clone());
@@ -47,12 +55,17 @@ async fn client_session(
                 Some(text) => { hub.send((id, text)).unwrap(); }
                 None => break, // the client hung up
             },
-            said = from_hub.recv() => {
-                let (speaker, text) = said.unwrap();
-                if speaker != id {
+            said = from_hub.recv() => match said {
+                Ok((speaker, text)) if speaker != id => {
                     writer.write_all(format!("client{speaker}: {text}\n").as_bytes()).await.unwrap();
                 }
-            }
+                Ok(_) => {} // this client's own line
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    // Fell more than 64 behind: the oldest are gone. Go on.
+                    eprintln!("client{id} missed {missed} messages");
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
             () = shutdown.cancelled() => {
                 writer.write_all(b"server shutting down\n").await.unwrap();
                 break;

@@ -26,7 +26,9 @@ async fn on_rayon(limit: u64) -> usize {
         let count = (0..limit).into_par_iter().filter(|&n| is_prime(n)).count();
         let _ = tx.send(count); // the receiver may have gone: ignore
     });
-    rx.await.expect("the rayon job panicked")
+    // A panicking `rayon::spawn` job aborts the whole process (rayon's
+    // default panic handler), so the job never drops `tx` without sending.
+    rx.await.expect("the job sends before it ends")
 }
 
 #[tokio::main(flavor = "current_thread")]

@@ -55,7 +55,15 @@ async fn main() {
     let counter = accepted.clone();
     let server = tokio::spawn(async move {
         loop {
-            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut socket = match listener.accept().await {
+                Ok((socket, _)) => socket,
+                Err(error) => {
+                    // EMFILE, ECONNABORTED...: transient. Log, back off, go on.
+                    eprintln!("accept failed: {error}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
             counter.fetch_add(1, Ordering::SeqCst);
             tokio::spawn(async move {
                 let (mut reader, mut writer) = socket.split();

@@ -51,7 +51,7 @@ fn multi_thread_default() {
 // ANCHOR: local_set
 fn local_set_for_rc() {
     let runtime = Builder::new_current_thread().enable_all().build().unwrap();
-    let log = Rc::new(RefCell::new(Vec::new())); // Rc and RefCell: not Send
+    let log = Rc::new(RefCell::new(Vec::new())); // Rc: not Send
     let local = LocalSet::new();
     local.block_on(&runtime, async {
         let mut handles = Vec::new();

@@ -60,7 +60,7 @@ async fn main() {
         probe(&across).is_send()
     );
     assert!(!probe(&across).is_send()); // tokio::spawn(across) would not compile
-    across.await; // awaiting it in place, on this task, is allowed
+    across.await; // compiles in place, and is safe here only because no other task takes the lock
 
     let mut tasks = Vec::new();
     for _ in 0..10 {

@@ -6,9 +6,9 @@ use std::time::Duration;
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: worker
-type Log = Arc<Mutex<Vec<String>>>;
+type Log = Mutex<Vec<String>>;
 
-async fn worker(name: &'static str, steps: u32, pause: Duration, start: Instant, log: Log) {
+async fn worker(name: &'static str, steps: u32, pause: Duration, start: Instant, log: &Log) {
     for step in 1..=steps {
         sleep(pause).await; // an .await point: the other coroutine may run
         let at = start.elapsed().as_millis();
@@ -28,8 +28,8 @@ async fn main() {
     let start = Instant::now();
     let log = Log::default();
     tokio::join!(
-        worker("a", 3, a_pause, start, log.clone()),
-        worker("b", 2, b_pause, start, log.clone()),
+        worker("a", 3, a_pause, start, &log), // both borrow main's `log`
+        worker("b", 2, b_pause, start, &log),
     );
     let joined = start.elapsed();
     println!(
@@ -42,9 +42,11 @@ async fn main() {
 
     // Like asyncio.create_task twice: two TASKS the runtime schedules.
     let start = Instant::now();
-    let log2 = Log::default();
-    let a = tokio::spawn(worker("a", 3, a_pause, start, log2.clone()));
-    let b = tokio::spawn(worker("b", 2, b_pause, start, log2.clone()));
+    // A task may outlive `main`'s frame: no borrowing, so share an Arc.
+    let log2 = Arc::new(Log::default());
+    let (log_a, log_b) = (Arc::clone(&log2), Arc::clone(&log2));
+    let a = tokio::spawn(async move { worker("a", 3, a_pause, start, &log_a).await });
+    let b = tokio::spawn(async move { worker("b", 2, b_pause, start, &log_b).await });
     a.await.unwrap();
     b.await.unwrap();
     println!(

@@ -20,10 +20,16 @@ async fn serve(
     loop {
         tokio::select! {
             _ = token.cancelled() => break, // stop accepting
-            accepted = listener.accept() => {
-                let (socket, _) = accepted.unwrap();
-                tracker.spawn(connection(socket, token.clone(), live.guard()));
-            }
+            accepted = listener.accept() => match accepted {
+                Ok((socket, _)) => {
+                    tracker.spawn(connection(socket, token.clone(), live.guard()));
+                }
+                // EMFILE, ECONNABORTED...: transient. Log, back off, go on.
+                Err(error) => {
+                    eprintln!("accept failed: {error}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            },
         }
     }
 } // the listener is dropped here: new connections are refused
