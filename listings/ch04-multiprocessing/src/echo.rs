@@ -31,7 +31,8 @@ pub fn echo() -> i32 {
 /// echo would wait here forever, so this one exits with `WOULD_BLOCK`.
 pub fn echo_refusing_to_block() -> i32 {
     let stdout = io::stdout();
-    fcntl(&stdout, FcntlArg::F_SETFL(OFlag::O_NONBLOCK)).unwrap();
+    let flags = OFlag::from_bits_retain(fcntl(&stdout, FcntlArg::F_GETFL).unwrap());
+    fcntl(&stdout, FcntlArg::F_SETFL(flags | OFlag::O_NONBLOCK)).unwrap();
     let mut buffer = vec![0; ECHO_BUFFER];
     loop {
         let n = io::stdin().read(&mut buffer).unwrap();
