@@ -5,10 +5,10 @@
 use {
     ch04_multiprocessing::fork::{fork_child, wait_exit_code},
     std::collections::HashMap,
+    std::fs,
     std::io::{BufRead, BufReader, Write},
     std::os::unix::net::{UnixListener, UnixStream},
     std::path::{Path, PathBuf},
-    std::fs,
 };
 
 #[cfg(target_os = "linux")]

@@ -41,8 +41,8 @@ fn main() {
     // The natural order: send everything, then read the answer. Both pipes
     // and the child's buffer cannot absorb this much, whatever the page size.
     let sent = vec![b'x'; 4 * capacity + ECHO_BUFFER];
-    let error = to_child.write_all(&sent).unwrap_err();
-    println!("parent: writing 4 pipes' worth failed with {:?}", error.kind());
+    let error = to_child.write_all(&sent).unwrap_err().kind();
+    println!("parent: writing 4 pipes' worth failed with {error:?}");
 
     let mut echoed = Vec::new();
     from_child.read_to_end(&mut echoed).unwrap();
