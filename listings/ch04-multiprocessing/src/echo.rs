@@ -9,10 +9,13 @@ use nix::fcntl::{FcntlArg, OFlag, fcntl};
 /// The exit code of `echo_refusing_to_block` when it stops.
 pub const WOULD_BLOCK: i32 = 75;
 
+/// How many bytes either echo reads from stdin at a time.
+pub const ECHO_BUFFER: usize = 64 * 1024;
+
 /// Copies stdin to stdout until end of input. A write blocks while the pipe
 /// to the parent is full, exactly like `cat`.
 pub fn echo() -> i32 {
-    let mut buffer = vec![0; 64 * 1024];
+    let mut buffer = vec![0; ECHO_BUFFER];
     loop {
         let n = io::stdin().read(&mut buffer).unwrap();
         if n == 0 {
@@ -28,8 +31,9 @@ pub fn echo() -> i32 {
 /// echo would wait here forever, so this one exits with `WOULD_BLOCK`.
 pub fn echo_refusing_to_block() -> i32 {
     let stdout = io::stdout();
-    fcntl(&stdout, FcntlArg::F_SETFL(OFlag::O_NONBLOCK)).unwrap();
-    let mut buffer = vec![0; 64 * 1024];
+    let flags = OFlag::from_bits_retain(fcntl(&stdout, FcntlArg::F_GETFL).unwrap());
+    fcntl(&stdout, FcntlArg::F_SETFL(flags | OFlag::O_NONBLOCK)).unwrap();
+    let mut buffer = vec![0; ECHO_BUFFER];
     loop {
         let n = io::stdin().read(&mut buffer).unwrap();
         if n == 0 {

@@ -79,8 +79,9 @@ fn serve(listener: TcpListener, connections: usize) -> usize {
             let mut stream = stream.unwrap();
             let (in_flight, peak) = (&in_flight, &peak);
             scope.spawn(move || {
-                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-                peak.fetch_max(now, Ordering::SeqCst);
+                // Relaxed, as in Listing 1-5: two counters, nothing published.
+                let now = in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+                peak.fetch_max(now, Ordering::Relaxed);
                 let mut request = String::new();
                 BufReader::new(&stream).read_line(&mut request).unwrap();
                 let path = request.split_whitespace().nth(1).unwrap_or("/");
@@ -89,7 +90,7 @@ fn serve(listener: TcpListener, connections: usize) -> usize {
                     Some(n) => format!("HTTP/1.0 200 OK\r\n\r\n{}", page(n)),
                     None => "HTTP/1.0 404 Not Found\r\n\r\n".to_owned(),
                 };
-                in_flight.fetch_sub(1, Ordering::SeqCst);
+                in_flight.fetch_sub(1, Ordering::Relaxed);
                 stream.write_all(reply.as_bytes()).unwrap();
             });
         }

@@ -35,7 +35,11 @@ fn main() {
 /// Runs this program again as a child, with or without RAYON_NUM_THREADS.
 fn run_child(rayon_num_threads: Option<&str>) -> Vec<String> {
     let mut command = Command::new(std::env::current_exe().unwrap());
-    command.arg("--child").env_remove("RAYON_NUM_THREADS");
+    // rayon-core also honours the deprecated RAYON_RS_NUM_CPUS: remove both.
+    command
+        .arg("--child")
+        .env_remove("RAYON_NUM_THREADS")
+        .env_remove("RAYON_RS_NUM_CPUS");
     if let Some(n) = rayon_num_threads {
         command.env("RAYON_NUM_THREADS", n);
     }

@@ -12,8 +12,9 @@ use {
 };
 
 #[cfg(target_os = "linux")]
-/// A child that reads its stdin to the end: it waits until it is killed,
-/// because the parent never closes the pipe.
+/// A child that reads its stdin to the end. It never gets there: the parent
+/// signals it before `Child::wait` closes the pipe, and a pending `SIGTERM`
+/// or `SIGKILL` ends it wherever it is.
 fn spawn_waiting(me: &Path) -> Child {
     let mut command = Command::new(me);
     command.arg("--read-stdin").stdin(Stdio::piped());
@@ -25,7 +26,10 @@ fn spawn_waiting(me: &Path) -> Child {
 fn main() {
     match env::args().nth(1).as_deref() {
         Some("--exit-with-3") => process::exit(3),
-        Some("--read-stdin") => return drop(io::stdin().read_to_end(&mut Vec::new())),
+        Some("--read-stdin") => {
+            let _ = io::stdin().read_to_end(&mut Vec::new());
+            return;
+        }
         _ => {} // no arguments: this is the parent
     }
     let me = env::current_exe().unwrap();

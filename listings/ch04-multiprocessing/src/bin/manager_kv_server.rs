@@ -5,10 +5,10 @@
 use {
     ch04_multiprocessing::fork::{fork_child, wait_exit_code},
     std::collections::HashMap,
+    std::fs,
     std::io::{BufRead, BufReader, Write},
     std::os::unix::net::{UnixListener, UnixStream},
     std::path::{Path, PathBuf},
-    std::{env, fs, process},
 };
 
 #[cfg(target_os = "linux")]
@@ -75,12 +75,15 @@ impl Client {
 }
 
 #[cfg(target_os = "linux")]
-/// A path for the socket, in a new directory of its own.
+/// A path for the socket, in a new directory of its own: created with an
+/// unpredictable name, readable by this user only, as Python's `mkdtemp`
+/// does. `main` removes it when it is done.
 fn socket_path() -> PathBuf {
-    let dir = env::temp_dir().join(format!("ch04-manager-{}", process::id()));
-    let _ = fs::remove_dir_all(&dir); // a leftover from a crashed run
-    fs::create_dir(&dir).unwrap();
-    dir.join("manager.sock")
+    let dir = tempfile::Builder::new()
+        .prefix("ch04-manager-")
+        .tempdir()
+        .unwrap();
+    dir.keep().join("manager.sock")
 }
 
 #[cfg(target_os = "linux")]
