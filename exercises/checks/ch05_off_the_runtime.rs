@@ -1,13 +1,4 @@
-use std::sync::mpsc;
-
-/// One thread runs every task: blocking it stops them all.
-fn one_thread<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
+use exercises::one_thread;
 
 exercises::checks! {
     fn returns_what_the_work_returns() {
@@ -24,17 +15,7 @@ exercises::checks! {
     /// runtime's only thread, the ticker could never run, and the work would
     /// wait forever (the watchdog would say so).
     fn other_tasks_run_meanwhile() {
-        let ticked = one_thread(async {
-            let (tick, ticks) = mpsc::channel();
-            let ticker = tokio::spawn(async move {
-                while tick.send(()).is_ok() {
-                    tokio::task::yield_now().await;
-                }
-            });
-            let ticked = off_the_runtime(move || (0..3).filter(|_| ticks.recv().is_ok()).count()).await;
-            ticker.await.unwrap();
-            ticked
-        });
+        let ticked = one_thread(exercises::ticks_seen(off_the_runtime, 3));
         assert_eq!(ticked, 3);
     }
 }

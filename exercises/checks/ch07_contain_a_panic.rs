@@ -1,6 +1,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use exercises::one_thread;
+
 /// A two-thread pool whose panic handler counts instead of aborting.
 fn counting_pool() -> (rayon::ThreadPool, Arc<AtomicUsize>) {
     let escaped = Arc::new(AtomicUsize::new(0));
@@ -15,9 +17,6 @@ fn counting_pool() -> (rayon::ThreadPool, Arc<AtomicUsize>) {
     (pool, escaped)
 }
 
-fn one_thread<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(future)
-}
 
 exercises::checks! {
     fn a_result_comes_back() {

@@ -1,13 +1,4 @@
-use std::sync::mpsc;
-
-/// One thread runs every task: work done on it stops them all.
-fn one_thread<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
+use exercises::one_thread;
 
 exercises::checks! {
     fn returns_what_the_work_returns() {
@@ -23,17 +14,7 @@ exercises::checks! {
     /// runtime has ticked three times. Run on the runtime's thread, it
     /// would wait for ever (the watchdog would say so).
     fn the_runtime_keeps_running_meanwhile() {
-        let ticked = one_thread(async {
-            let (tick, ticks) = mpsc::channel();
-            let ticker = tokio::spawn(async move {
-                while tick.send(()).is_ok() {
-                    tokio::task::yield_now().await;
-                }
-            });
-            let ticked = on_rayon(move || (0..3).filter(|_| ticks.recv().is_ok()).count()).await;
-            ticker.await.unwrap();
-            ticked
-        });
+        let ticked = one_thread(exercises::ticks_seen(on_rayon, 3));
         assert_eq!(ticked, 3);
     }
 }

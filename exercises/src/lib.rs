@@ -101,3 +101,36 @@ pub fn paused<T>(future: impl std::future::Future<Output = T>) -> T {
         .expect("a current-thread runtime")
         .block_on(future)
 }
+
+/// Runs `future` on a current-thread runtime: one thread runs every task,
+/// so work done on that thread stops them all.
+pub fn one_thread<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(future)
+}
+
+/// Blocking work that cannot finish until a ticker task, on the calling
+/// task's runtime, has ticked `ticks` times: `run_elsewhere` must run it
+/// off the runtime's thread, or it waits for ever (and the watchdog says
+/// so). Returns how many ticks the work saw.
+pub async fn ticks_seen<F, Fut>(run_elsewhere: F, ticks: usize) -> usize
+where
+    F: FnOnce(Box<dyn FnOnce() -> usize + Send>) -> Fut,
+    Fut: std::future::Future<Output = usize>,
+{
+    let (tick, ticked) = mpsc::channel();
+    let ticker = tokio::spawn(async move {
+        while tick.send(()).is_ok() {
+            tokio::task::yield_now().await;
+        }
+    });
+    let work = move || (0..ticks).filter(|_| ticked.recv().is_ok()).count();
+    let seen = run_elsewhere(Box::new(work)).await;
+    ticker
+        .await
+        .expect("the ticker stops once the work is done");
+    seen
+}
