@@ -72,16 +72,7 @@ async fn dropping_the_nursery_aborts_its_children_but_does_not_wait() {
     tokio::task::yield_now().await; // let both children start
     drop(nursery); // JoinSet's Drop aborts every task...
     // ...and the runtime drops them the next time it runs them.
-    for _ in 0..100 {
-        if live.get() == 0 {
-            return;
-        }
-        tokio::task::yield_now().await;
-    }
-    panic!(
-        "aborted children were never dropped: {} still live",
-        live.get()
-    );
+    every_child_dropped(&live).await;
 }
 
 #[tokio::test(start_paused = true)]
@@ -98,16 +89,7 @@ async fn cancelling_the_parent_aborts_the_children_without_waiting_for_them() {
     // both still exist: rule 1 is broken while `wait` is not awaited to the
     // end, and nothing waits for them.
     assert_eq!(live.get(), 2, "the aborted children are still alive");
-    for _ in 0..100 {
-        if live.get() == 0 {
-            return;
-        }
-        tokio::task::yield_now().await;
-    }
-    panic!(
-        "aborted children were never dropped: {} still live",
-        live.get()
-    );
+    every_child_dropped(&live).await;
 }
 
 #[tokio::test(start_paused = true)]
@@ -125,4 +107,19 @@ async fn a_grandchild_spawned_with_tokio_spawn_escapes_the_nursery() {
     });
     assert_eq!(nursery.wait().await, Ok(()));
     assert_eq!(live.get(), 1, "the grandchild outlives the nursery");
+}
+
+/// Aborted children are dropped the next time the runtime runs them: let it
+/// run, a bounded number of times, until none is live.
+async fn every_child_dropped(live: &LiveCount) {
+    for _ in 0..100 {
+        if live.get() == 0 {
+            return;
+        }
+        tokio::task::yield_now().await;
+    }
+    panic!(
+        "aborted children were never dropped: {} still live",
+        live.get()
+    );
 }

@@ -286,7 +286,7 @@ fn progress(quizzes: &[(String, Quiz)], page: Option<&Path>) -> String {
              </td><td>{}</td><td class=\"quiz-progress-score\">not started</td></tr>",
             escape(&quiz.id),
             questions.join(" "),
-            slug(&quiz.title),
+            crate::course::slug(&quiz.title),
             escape(&quiz.title),
             quiz.questions.len()
         );
@@ -296,20 +296,6 @@ fn progress(quizzes: &[(String, Quiz)], page: Option<&Path>) -> String {
          class=\"quiz-reset-all\">Reset every answer</button></p>\n</section>\n\n",
     );
     html
-}
-
-/// mdBook's id for a heading: lowercase, punctuation dropped, spaces as dashes.
-fn slug(title: &str) -> String {
-    title
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
-            ' ' => Some('-'),
-            _ => None,
-        })
-        .collect()
 }
 
 /// How a typed answer is compared: trimmed, lowercase, spaces collapsed.
