@@ -913,12 +913,15 @@ fn hours(minutes: u32) -> String {
 /// its summary and its Python comparison.
 pub const SECTIONS_WITHOUT_NOTES: [&str; 3] = ["Exercises", "What to remember", "From Python"];
 
+static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\]]+\]: \S").unwrap());
+
 const NOTES_OPEN: &str = "<details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n";
 
 /// Every `## ` section of `chapter` (but [`SECTIONS_WITHOUT_NOTES`]) must end
 /// with speaker notes: a `<details class="speaker-notes">` block of three to
 /// six bullets, just before the next `## ` heading (or before the
-/// `{{#quiz}}` line that closes the section). One line per section that
+/// `{{#quiz}}` line that closes the section, and the page's link
+/// definitions after the last one). One line per section that
 /// does not, as `LINE: message`.
 pub fn sections_without_notes(chapter: &str) -> Vec<String> {
     let mut starts: Vec<(usize, String)> = Vec::new();
@@ -944,6 +947,12 @@ pub fn sections_without_notes(chapter: &str) -> Vec<String> {
         }
         let end = starts.get(n + 1).map_or(chapter.len(), |(next, _)| *next);
         let mut body = chapter[*start..end].trim_end();
+        // The page's link definitions follow its last section.
+        while let Some((before, last)) = body.rsplit_once('\n')
+            && LINK_DEFINITION.is_match(last)
+        {
+            body = before.trim_end();
+        }
         if let Some(quiz) = QUIZ_LINE.find_iter(body).last()
             && body[quiz.end()..].trim().is_empty()
         {
@@ -1182,7 +1191,8 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
         let chapter = format!(
             "# Ch\n\n## One\n\nText.\n\n{three}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n\
              ## Two\n\nText, no notes.\n\n## Three\n\n{}\n## Exercises\n\nLeft alone.\n\n\
-             ## Four\n\n{three}\nText after the notes.\n",
+             ## Four\n\n{three}\nText after the notes.\n\n\
+             ## Five\n\n{three}\n{{{{#quiz ../quizzes/y.toml}}}}\n\n[a]: https://a.example/\n",
             notes("- **Ask:** only one\n")
         );
         assert_eq!(
