@@ -91,6 +91,9 @@ pub struct Section {
 
 static QUIZ_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\{\{#quiz\s+([^}\s]+)\s*\}\}").unwrap());
+/// A reference-style link definition, `[label]: https://…`, on a line of its own.
+static LINK_DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\[[^\]\n]+\]:[ \t]+\S.*$").unwrap());
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ch\d\d-.*\.md$").unwrap());
 
 impl Book {
@@ -944,6 +947,12 @@ pub fn sections_without_notes(chapter: &str) -> Vec<String> {
         }
         let end = starts.get(n + 1).map_or(chapter.len(), |(next, _)| *next);
         let mut body = chapter[*start..end].trim_end();
+        // A page's last section is followed by the page's link definitions.
+        while let Some(definition) = LINK_DEFINITION.find_iter(body).last()
+            && body[definition.end()..].trim().is_empty()
+        {
+            body = body[..definition.start()].trim_end();
+        }
         if let Some(quiz) = QUIZ_LINE.find_iter(body).last()
             && body[quiz.end()..].trim().is_empty()
         {
@@ -1192,6 +1201,22 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
                 "22: section `Three`: its speaker notes have 1 bullets, not 3 to 6",
                 "35: section `Four` does not end with speaker notes",
             ]
+        );
+    }
+
+    #[test]
+    fn a_pages_link_definitions_do_not_hide_its_last_sections_notes() {
+        let three = "<details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n\n\
+                     - **Ask:** a\n- **Demo:** b\n- **Expect:** c\n\n</details>\n";
+        let defs = "[std-future]: https://doc.rust-lang.org/std/future/trait.Future.html\n\
+                    [c10k]: http://www.kegel.com/c10k.html\n";
+        let with_notes =
+            format!("# Page\n\n## Last\n\nText.\n\n{three}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n{defs}");
+        assert!(sections_without_notes(&with_notes).is_empty());
+        let without = format!("# Page\n\n## Last\n\nText, no notes.\n\n{defs}");
+        assert_eq!(
+            sections_without_notes(&without),
+            ["3: section `Last` does not end with speaker notes"]
         );
     }
 }
