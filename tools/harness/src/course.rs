@@ -1210,8 +1210,9 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
                      - **Ask:** a\n- **Demo:** b\n- **Expect:** c\n\n</details>\n";
         let defs = "[std-future]: https://doc.rust-lang.org/std/future/trait.Future.html\n\
                     [c10k]: http://www.kegel.com/c10k.html\n";
-        let with_notes =
-            format!("# Page\n\n## Last\n\nText.\n\n{three}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n{defs}");
+        let with_notes = format!(
+            "# Page\n\n## Last\n\nText.\n\n{three}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n{defs}"
+        );
         assert!(sections_without_notes(&with_notes).is_empty());
         let without = format!("# Page\n\n## Last\n\nText, no notes.\n\n{defs}");
         assert_eq!(
