@@ -91,6 +91,8 @@ pub struct Section {
 
 static QUIZ_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\{\{#quiz\s+([^}\s]+)\s*\}\}").unwrap());
+static LINK_DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[[^\]]+\]:\s+\S").unwrap());
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ch\d\d-.*\.md$").unwrap());
 
 impl Book {
@@ -918,7 +920,8 @@ const NOTES_OPEN: &str = "<details class=\"speaker-notes\">\n<summary>Speaker no
 /// Every `## ` section of `chapter` (but [`SECTIONS_WITHOUT_NOTES`]) must end
 /// with speaker notes: a `<details class="speaker-notes">` block of three to
 /// six bullets, just before the next `## ` heading (or before the
-/// `{{#quiz}}` line that closes the section). One line per section that
+/// `{{#quiz}}` line that closes the section, and before the link definitions
+/// that close a page). One line per section that
 /// does not, as `LINE: message`.
 pub fn sections_without_notes(chapter: &str) -> Vec<String> {
     let mut starts: Vec<(usize, String)> = Vec::new();
@@ -944,6 +947,12 @@ pub fn sections_without_notes(chapter: &str) -> Vec<String> {
         }
         let end = starts.get(n + 1).map_or(chapter.len(), |(next, _)| *next);
         let mut body = chapter[*start..end].trim_end();
+        // A page's last section runs on into the page's link definitions.
+        while let Some((rest, last)) = body.rsplit_once('\n')
+            && LINK_DEFINITION.is_match(last)
+        {
+            body = rest.trim_end();
+        }
         if let Some(quiz) = QUIZ_LINE.find_iter(body).last()
             && body[quiz.end()..].trim().is_empty()
         {
@@ -1192,6 +1201,20 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
                 "22: section `Three`: its speaker notes have 1 bullets, not 3 to 6",
                 "35: section `Four` does not end with speaker notes",
             ]
+        );
+    }
+    #[test]
+    fn a_pages_link_definitions_close_its_last_section() {
+        let notes = "<details class=\"speaker-notes\">\n<summary>Speaker notes</summary>\n\n\
+                     - **Ask:** a\n- **Demo:** b\n- **Expect:** c\n\n</details>\n";
+        let defs = "[man-pipe]: https://man7.org/linux/man-pages/man7/pipe.7.html\n\
+                    [py-ppe]: https://docs.python.org/3/library/concurrent.futures.html\n";
+        let page = format!("# Ch\n\n## One\n\nText.\n\n{notes}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n{defs}");
+        assert!(sections_without_notes(&page).is_empty(), "{page}");
+        let without = format!("# Ch\n\n## One\n\nText, no notes.\n\n{defs}");
+        assert_eq!(
+            sections_without_notes(&without),
+            ["3: section `One` does not end with speaker notes"]
         );
     }
 }
