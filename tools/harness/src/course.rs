@@ -1209,7 +1209,9 @@ covers = ["quiz:ch01-a", "exercise:ch01-ex"]
                      - **Ask:** a\n- **Demo:** b\n- **Expect:** c\n\n</details>\n";
         let defs = "[man-pipe]: https://man7.org/linux/man-pages/man7/pipe.7.html\n\
                     [py-ppe]: https://docs.python.org/3/library/concurrent.futures.html\n";
-        let page = format!("# Ch\n\n## One\n\nText.\n\n{notes}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n{defs}");
+        let page = format!(
+            "# Ch\n\n## One\n\nText.\n\n{notes}\n{{{{#quiz ../quizzes/x.toml}}}}\n\n{defs}"
+        );
         assert!(sections_without_notes(&page).is_empty(), "{page}");
         let without = format!("# Ch\n\n## One\n\nText, no notes.\n\n{defs}");
         assert_eq!(
