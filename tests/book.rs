@@ -86,6 +86,32 @@ fn every_note_chapter_has_python_beside_rust() {
     );
 }
 
+/// A page is one sitting: at most 4,000 words of prose (code, speaker
+/// notes and markup left out; `cargo run -p book -- stats` shows them all).
+/// A longer chapter becomes pages nested under it in SUMMARY.md.
+#[test]
+fn no_page_is_longer_than_a_sitting() {
+    const MOST_WORDS: usize = 4_000;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let plan = book_harness::plan::plan(root);
+    let pages = book_harness::stats::pages(root, &plan).unwrap();
+    let long: Vec<String> = (pages.iter())
+        .filter(|p| p.words > MOST_WORDS)
+        .map(|p| format!("{}: {} words", p.page.display(), p.words))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "pages over {MOST_WORDS} words of prose; split them: {long:?}"
+    );
+    let longest = pages.iter().max_by_key(|p| p.words).unwrap();
+    println!(
+        "{} pages; the longest, {}, has {} words",
+        pages.len(),
+        longest.page.display(),
+        longest.words
+    );
+}
+
 /// Every chapter asks the reader questions: at least six per chapter and
 /// ninety in the book, fifteen of them about schedules ("which outputs are
 /// possible?"), two of those under loom's weaker memory model.
