@@ -112,6 +112,33 @@ fn no_page_is_longer_than_a_sitting() {
     );
 }
 
+/// Every page of a chapter ends with a quiz on what it taught: after its
+/// last `{{#quiz}}` come only its link definitions.
+#[test]
+fn every_page_ends_with_a_quiz() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut without = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("ch") && name.ends_with(".md")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let last = (text.lines().rev())
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !(l.starts_with('[') && l.contains("]: ")));
+        if !last.is_some_and(|l| l.starts_with("{{#quiz ")) {
+            without.push(name);
+        }
+    }
+    without.sort();
+    assert!(
+        without.is_empty(),
+        "pages that do not end with a quiz: {without:?}"
+    );
+}
+
 /// Every chapter asks the reader questions: at least six per chapter and
 /// ninety in the book, fifteen of them about schedules ("which outputs are
 /// possible?"), two of those under loom's weaker memory model.
