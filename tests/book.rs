@@ -125,9 +125,10 @@ fn every_page_ends_with_a_quiz() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
+        let is_definition = |l: &str| l.starts_with('[') && l.contains("]: ");
         let last = (text.lines().rev())
             .map(str::trim)
-            .find(|l| !l.is_empty() && !(l.starts_with('[') && l.contains("]: ")));
+            .find(|l| !l.is_empty() && !is_definition(l));
         if !last.is_some_and(|l| l.starts_with("{{#quiz ")) {
             without.push(name);
         }
