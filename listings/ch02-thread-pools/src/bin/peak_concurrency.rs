@@ -7,10 +7,9 @@ const THREADS: usize = 4;
 const JOBS: usize = 16;
 
 // ANCHOR: main
-/// Counts the jobs running right now, and remembers the most ever seen.
-/// `Relaxed` is enough, as for Listing 1-5's counter: each field is one
-/// variable, read-modify-writes on it never miss each other, and nothing
-/// else is published through it.
+/// Counts the jobs running now, and the most ever seen. `Relaxed` is enough,
+/// as for Listing 1-5's counter: read-modify-writes on one atomic never miss
+/// each other, and nothing else is published through these.
 #[derive(Default)]
 struct Gauge {
     current: AtomicUsize,
