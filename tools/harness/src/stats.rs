@@ -1,6 +1,7 @@
 //! How much a page asks of a reader: its words of prose (code, speaker
 //! notes, markup and link targets left out), and the code blocks it shows,
-//! with the longest one as the reader sees it (hidden lines left out).
+//! with the longest one as the reader sees it (hidden lines left out, and
+//! blocks folded in a `<details>` a reader must open left out).
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -18,7 +19,8 @@ pub struct PageStats {
     pub words: usize,
     /// Code blocks shown (quiz programs not counted: they sit in a quiz).
     pub blocks: usize,
-    /// Lines the reader sees of the longest block, and the line of its fence.
+    /// Lines the reader sees of the longest block not folded away in a
+    /// `<details>`, and the line of its fence.
     pub longest: usize,
     pub longest_at: usize,
 }
@@ -37,7 +39,9 @@ pub fn pages(root: &Path, plan: &Plan) -> Result<Vec<PageStats>, String> {
         let shown: Vec<&Block> = (plan.blocks.iter())
             .filter(|b| b.chapter == page && b.question.is_none())
             .collect();
+        let folded = folded_lines(&markdown);
         let (longest, longest_at) = (shown.iter())
+            .filter(|b| !folded.iter().any(|lines| lines.contains(&b.line)))
             .map(|b| (visible_lines(b), b.line))
             .max_by_key(|&(lines, at)| (lines, std::cmp::Reverse(at)))
             .unwrap_or((0, 0));
@@ -50,6 +54,26 @@ pub fn pages(root: &Path, plan: &Plan) -> Result<Vec<PageStats>, String> {
         });
     }
     Ok(pages)
+}
+
+/// The lines (1-based) inside each `<details>` other than speaker notes: a
+/// block there is a click away (a whole file behind its fragments), not on
+/// screen.
+fn folded_lines(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    let mut folds = Vec::new();
+    let mut open = None;
+    for (index, line) in markdown.lines().enumerate() {
+        let line_number = index + 1;
+        let trimmed = line.trim();
+        if open.is_none() && trimmed.starts_with("<details") && !trimmed.contains("speaker-notes") {
+            open = Some(line_number);
+        } else if trimmed == "</details>" {
+            if let Some(start) = open.take() {
+                folds.push(start..line_number);
+            }
+        }
+    }
+    folds
 }
 
 /// The chapter files SUMMARY.md links to, in order.
@@ -158,6 +182,13 @@ See [`Mutex`][std-mutex] too.
         // Threads run in parallel (4), Listing 1-1: two words. (4), a b (2),
         // See Mutex too. (3); `#` and `|---|` are not words.
         assert_eq!(prose_words(markdown), 13);
+    }
+
+    #[test]
+    fn folded_details_are_found_but_speaker_notes_are_not() {
+        let markdown = "a\n<details>\n<summary>x</summary>\n\n```rust\n```\n</details>\n\
+<details class=\"speaker-notes\">\n```rust\n```\n</details>\n";
+        assert_eq!(folded_lines(markdown), vec![2..7]);
     }
 
     #[test]
