@@ -10,6 +10,9 @@ book_harness::recorded_outputs!(
     blocking_starves_cpu,
     bounded_job_queue,
     panic_out_of_install,
+    rayon_splits_uneven_work,
+    waiting_worker_runs_other_jobs,
+    rayon_everyday_api,
 );
 
 book_harness::recorded_python!(executor_map, future_result, download_urls);

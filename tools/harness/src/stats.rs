@@ -67,10 +67,10 @@ fn folded_lines(markdown: &str) -> Vec<std::ops::Range<usize>> {
         let trimmed = line.trim();
         if open.is_none() && trimmed.starts_with("<details") && !trimmed.contains("speaker-notes") {
             open = Some(line_number);
-        } else if trimmed == "</details>" {
-            if let Some(start) = open.take() {
-                folds.push(start..line_number);
-            }
+        } else if trimmed == "</details>"
+            && let Some(start) = open.take()
+        {
+            folds.push(start..line_number);
         }
     }
     folds
