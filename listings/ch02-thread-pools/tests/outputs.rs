@@ -13,6 +13,7 @@ book_harness::recorded_outputs!(
     rayon_splits_uneven_work,
     waiting_worker_runs_other_jobs,
     rayon_everyday_api,
+    crossbeam_workers,
 );
 
 book_harness::recorded_python!(executor_map, future_result, download_urls);
