@@ -1,2 +1,5 @@
 //! Chapter 5, "Async with tokio (asyncio)". Every listing is a binary in
-//! `src/bin/`; they share no code, so this library is empty.
+//! `src/bin/`; the one piece two of them share, a future written by hand,
+//! is the module below.
+
+pub mod oneshot;

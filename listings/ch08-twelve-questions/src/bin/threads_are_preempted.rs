@@ -2,7 +2,7 @@
 //! pinned to one CPU, then a spinner thread busy-waits, never sleeping and
 //! never yielding, until a ticker thread has ticked five times. The ticker
 //! can only tick if the kernel takes the CPU away from the spinner, so the
-//! program finishing is the proof. (Listing 5-14 does the same to tokio
+//! program finishing is the proof. (Listing 5-23 does the same to tokio
 //! tasks, which are scheduled cooperatively: there the ticker never ticks.)
 //!
 //! Linux only: `sched_setaffinity` through `libc`.
