@@ -12,6 +12,10 @@ book_harness::recorded_outputs!(
     pipe_deadlock_writer_thread,
     orphan_reparented,
     sigpipe_broken_pipe,
+    memfd_between_programs,
+    sigchld_reaping,
+    pidfd_no_stranger,
+    robust_mutex_and_flock,
 );
 
 book_harness::recorded_python!(value_counter);

@@ -1,4 +1,4 @@
-//! Listing 2-31: pool workers on crossbeam-channel. Each worker owns a clone
+//! Pool workers on crossbeam-channel. Each worker owns a clone
 //! of one receiver (MPMC: no `Mutex` around it), and `select!` waits on the
 //! job queue and a stop signal at once. Joins and channels order the run:
 //! every job runs exactly once, and closing `stop` ends every worker while

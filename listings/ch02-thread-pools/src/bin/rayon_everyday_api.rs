@@ -1,4 +1,4 @@
-//! Listing 2-29: rayon's everyday tools on one sum: `par_chunks`, `fold`
+//! Rayon's everyday tools on one sum: `par_chunks`, `fold`
 //! with `reduce`, `with_min_len`, and `par_bridge` for a sequential source.
 //! Only what holds on any machine is asserted: how many pieces rayon makes
 //! depends on the number of threads, so only its bound is printed.

@@ -1,4 +1,4 @@
-//! Listing 2-27: which worker ran which item of a `par_iter` whose work is
+//! Which worker ran which item of a `par_iter` whose work is
 //! uneven, split rayon's way and then into single items. The totals, "every
 //! item ran exactly once" and "the heavy first piece stays whole" are
 //! asserted; the map of workers changes from run to run, so it goes to

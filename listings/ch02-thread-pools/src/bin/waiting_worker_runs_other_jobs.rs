@@ -1,4 +1,4 @@
-//! Listing 2-28: a rayon worker that waits in `join` runs another job on its
+//! A rayon worker that waits in `join` runs another job on its
 //! own stack. Channels order every step, so the same thing happens on every
 //! run: `b` must be stolen (`a` waits for it to start), and the spawned job
 //! can only run on the worker that is waiting in `join` (the other one is
