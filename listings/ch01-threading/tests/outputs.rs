@@ -13,6 +13,9 @@ book_harness::recorded_outputs!(
     rwlock_many_readers,
     condvar_ready_event,
     unjoined_threads_die,
+    flag_publish_loom,
+    happens_before_edges,
+    store_buffering_loom,
 );
 
 book_harness::recorded_python!(io_fan_out);
