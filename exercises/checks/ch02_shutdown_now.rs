@@ -25,7 +25,7 @@ exercises::checks! {
         for _ in 0..5 {
             let (ran, gate_keeper) = (Arc::clone(&ran), gate_keeper.clone());
             pool.submit(move || {
-                ran.fetch_add(1, Relaxed);
+                ran.fetch_add(1, Relaxed); // a tally: nothing else rides on it
                 drop(gate_keeper);
             });
         }

@@ -22,6 +22,7 @@ exercises::checks! {
         paused(fetch_all(10, 3, move |_| {
             let (now, peak) = (Arc::clone(&n), Arc::clone(&p));
             async move {
+                // Relaxed: a gauge, on one runtime thread.
                 peak.fetch_max(now.fetch_add(1, Relaxed) + 1, Relaxed);
                 tokio::time::sleep(Duration::from_millis(10)).await;
                 now.fetch_sub(1, Relaxed);

@@ -12,12 +12,14 @@ pub struct StopFlag(AtomicBool);
 impl StopFlag {
     /// Asks every job that looks at the flag to stop.
     pub fn raise(&self) {
-        self.0.store(true, Ordering::Release);
+        // Relaxed: the flag only tells jobs to stop; their results come
+        // back through `join`, which orders them.
+        self.0.store(true, Ordering::Relaxed);
     }
 
     /// Whether some job has failed: a long job checks this now and then.
     pub fn is_raised(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        self.0.load(Ordering::Relaxed)
     }
 }
 

@@ -13,6 +13,13 @@ book_harness::recorded_outputs!(
     rwlock_many_readers,
     condvar_ready_event,
     unjoined_threads_die,
+    flag_publish_loom,
+    happens_before_edges,
+    store_buffering_loom,
+    thread_local_tally,
+    once_and_lazy,
+    park_unpark,
+    stop_flag,
 );
 
 book_harness::recorded_python!(io_fan_out);

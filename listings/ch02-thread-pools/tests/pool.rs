@@ -96,6 +96,7 @@ fn drop_runs_every_queued_job_and_joins_the_workers() {
     for _ in 0..100 {
         let finished = Arc::clone(&finished);
         // The handle is dropped at once: the job still runs (fire and forget).
+        // Relaxed: a tally, read while the workers are gated and after the drop.
         pool.submit(move || finished.fetch_add(1, Ordering::Relaxed));
     }
     assert_eq!(
@@ -121,7 +122,7 @@ fn drop_joins_the_worker_threads() {
     struct Exit(Arc<AtomicUsize>);
     impl Drop for Exit {
         fn drop(&mut self) {
-            self.0.fetch_add(1, Ordering::SeqCst);
+            self.0.fetch_add(1, Ordering::Relaxed); // read after the pool's drop joined
         }
     }
     thread_local! {
@@ -138,7 +139,7 @@ fn drop_joins_the_worker_threads() {
         });
     }
     drop(pool);
-    assert_eq!(exited.load(Ordering::SeqCst), 4);
+    assert_eq!(exited.load(Ordering::Relaxed), 4);
 }
 
 #[test]
@@ -202,17 +203,18 @@ fn peak_concurrency_reaches_the_worker_count() {
         .map(|_| {
             let (current, peak, all_in) = (current.clone(), peak.clone(), all_in.clone());
             pool.submit(move || {
-                let now = current.fetch_add(1, Ordering::SeqCst) + 1;
-                peak.fetch_max(now, Ordering::SeqCst);
+                // Relaxed: a gauge, as in `peak_concurrency`, read after every join.
+                let now = current.fetch_add(1, Ordering::Relaxed) + 1;
+                peak.fetch_max(now, Ordering::Relaxed);
                 all_in.wait();
-                current.fetch_sub(1, Ordering::SeqCst);
+                current.fetch_sub(1, Ordering::Relaxed);
             })
         })
         .collect();
     for handle in handles {
         handle.join().unwrap();
     }
-    assert_eq!(peak.load(Ordering::SeqCst), WORKERS);
+    assert_eq!(peak.load(Ordering::Relaxed), WORKERS);
 }
 
 #[test]

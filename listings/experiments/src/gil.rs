@@ -255,6 +255,7 @@ fn count_holding_gil(gil: &Gil, me: usize, numbers: Range<u64>) -> u64 {
     let mut next = numbers.start;
     while next < numbers.end {
         let _held = gil.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        // Relaxed: statistics, updated under the lock and read after the join.
         gil.acquisitions.fetch_add(1, Ordering::Relaxed);
         if gil.last_holder.swap(me, Ordering::Relaxed) != me {
             gil.handovers.fetch_add(1, Ordering::Relaxed);

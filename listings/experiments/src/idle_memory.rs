@@ -484,7 +484,8 @@ fn hold_tasks(units: usize) -> Result<Report, Error> {
             }
         }
         Ok(Report {
-            units: gate.waiting.load(Ordering::SeqCst),
+            // Relaxed: every task has been awaited.
+            units: gate.waiting.load(Ordering::Relaxed),
             before,
             after,
         })
@@ -496,7 +497,9 @@ async fn wait_for_opening(i: usize, gate: Arc<TaskGate>) -> usize {
     let mut opened = pin!(gate.opened.notified());
     // Registered from here on, so `notify_waiters` cannot pass it by.
     opened.as_mut().enable();
-    if gate.waiting.fetch_add(1, Ordering::SeqCst) + 1 == gate.units {
+    // Relaxed: one counter; exactly one task sees the last count, and the
+    // `Notify` carries the wake-up.
+    if gate.waiting.fetch_add(1, Ordering::Relaxed) + 1 == gate.units {
         gate.all_waiting.notify_one();
     }
     opened.await;

@@ -14,7 +14,8 @@ fn main() {
             s.spawn(|| {
                 start_line.wait();
                 for _ in 0..PER_THREAD {
-                    // Read, add and write as one step: nothing can slip in.
+                    // Read, add and write as one step: nothing can slip in,
+                    // whatever the ordering, so `Relaxed` is enough.
                     counter.fetch_add(1, Ordering::Relaxed);
                 }
             });

@@ -17,7 +17,7 @@ fn main() {
                 for _ in 0..PER_THREAD {
                     let seen = counter.load(Ordering::Relaxed);
                     // The other thread may store between these two lines;
-                    // this store then overwrites its work.
+                    // this store then overwrites its work, at any ordering.
                     counter.store(seen + 1, Ordering::Relaxed);
                 }
             });

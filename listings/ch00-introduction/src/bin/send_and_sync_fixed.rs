@@ -19,14 +19,14 @@ fn main() {
         for name in ["ada", "grace"] {
             let (hits, visitors) = (&hits, &visitors);
             s.spawn(move || {
-                hits.fetch_add(1, Ordering::Relaxed);
+                hits.fetch_add(1, Ordering::Relaxed); // a counter: Relaxed is enough
                 visitors.lock().unwrap().push(name);
             });
         }
     });
     let mut visitors = visitors.into_inner().unwrap();
     visitors.sort(); // the threads may have pushed in either order
-    assert_eq!(hits.load(Ordering::Relaxed), 2);
+    assert_eq!(hits.load(Ordering::Relaxed), 2); // the scope joined both
     assert_eq!(visitors, ["ada", "grace"]);
     println!(
         "hits = {}, visitors = {visitors:?}",

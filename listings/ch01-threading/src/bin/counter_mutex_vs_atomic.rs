@@ -35,7 +35,7 @@ fn count_with_atomic() -> u64 {
         })
         .collect();
     handles.into_iter().for_each(|h| h.join().unwrap());
-    counter.load(Ordering::Relaxed)
+    counter.load(Ordering::Relaxed) // after every join
 }
 // ANCHOR_END: main
 

@@ -28,7 +28,7 @@ fn fetch_add() -> u64 {
         for _ in 0..2 {
             scope.spawn(|| {
                 both_ready.wait();
-                counter.fetch_add(1, Ordering::Relaxed);
+                counter.fetch_add(1, Ordering::Relaxed); // one step at any ordering
             });
         }
     });

@@ -29,7 +29,7 @@ fn gated_job(running: Sender<()>, gate: Receiver<()>) -> Job {
 fn counting_job(ran: &Arc<AtomicUsize>) -> Job {
     let ran = Arc::clone(ran);
     Box::new(move || {
-        ran.fetch_add(1, Ordering::Relaxed);
+        ran.fetch_add(1, Ordering::Relaxed); // a tally, read after the pools are dropped
     })
 }
 

@@ -14,7 +14,8 @@ fn main() {
         pool.submit(move || gate.recv().unwrap()); // holds the only worker
         for _ in 0..10 {
             let finished = Arc::clone(&finished);
-            // The handle is dropped at once: fire and forget.
+            // The handle is dropped at once: fire and forget. `Relaxed` is enough
+            // for the tally: the pool's drop joins the worker before it is read.
             pool.submit(move || finished.fetch_add(1, Ordering::Relaxed));
         }
         // The worker is stuck on the gate, so all ten jobs are still queued.

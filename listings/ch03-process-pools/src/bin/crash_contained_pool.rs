@@ -61,7 +61,7 @@ impl Worker {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()?;
-        started.fetch_add(1, Ordering::Relaxed);
+        started.fetch_add(1, Ordering::Relaxed); // a tally, read after the join
         let to = child.stdin.take().unwrap();
         let from = BufReader::new(child.stdout.take().unwrap());
         Ok(Worker { child, to, from })
@@ -116,7 +116,7 @@ fn run_slot(next: &AtomicUsize, inputs: &[u64], started: &AtomicUsize) -> Vec<(u
     let mut worker = Worker::start(started).expect("start worker");
     let mut outcomes = Vec::new();
     loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
+        let index = next.fetch_add(1, Ordering::Relaxed); // each index claimed once
         let Some(&n) = inputs.get(index) else { break };
         match worker.call(index, n).expect("worker I/O") {
             Some(answer) => outcomes.push((index, Ok(answer))),

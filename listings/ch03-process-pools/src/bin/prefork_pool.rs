@@ -114,6 +114,8 @@ fn ask_in_parallel(workers: &[Worker], questions: &[u64]) -> Vec<u64> {
                     let mut to_worker = &worker.socket;
                     let mut answered = Vec::new();
                     loop {
+                        // Relaxed: each index is claimed once; `questions`
+                        // was shared before the threads started.
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&n) = questions.get(index) else {
                             return Ok(answered);

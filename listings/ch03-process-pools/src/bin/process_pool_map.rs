@@ -92,6 +92,8 @@ impl<'a> Jobs<'a> {
     }
 
     fn take(&self) -> Option<(usize, u64)> {
+        // Relaxed: each index is claimed by exactly one `fetch_add`, and the
+        // inputs were shared before the threads started.
         let index = self.next.fetch_add(1, Ordering::Relaxed);
         self.inputs.get(index).map(|&n| (index, n))
     }

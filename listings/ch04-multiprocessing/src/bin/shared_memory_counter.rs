@@ -53,6 +53,7 @@ fn shared_versus_copied(shared: &Shared) {
     for pid in children {
         assert_eq!(wait_exit_code(pid), 0);
     }
+    // Relaxed: waitpid has reported every child dead (see the text).
     let slots = shared.slots.each_ref().map(|slot| slot.load(Relaxed));
     println!("shared page after the children: {slots:?}");
     println!("copied array after the children: {copied:?}");
@@ -91,7 +92,7 @@ fn count(shared: &Shared) -> (u64, u64) {
     for pid in children {
         assert_eq!(wait_exit_code(pid), 0);
     }
-    (shared.two_step.load(Relaxed), shared.one_step.load(Relaxed))
+    (shared.two_step.load(Relaxed), shared.one_step.load(Relaxed)) // after waitpid
 }
 // ANCHOR_END: counters
 

@@ -82,13 +82,15 @@ async fn main() {
             (permits.clone(), in_flight.clone(), high_water.clone());
         requests.spawn(async move {
             let _permit = permits.acquire_owned().await.unwrap(); // wait for a slot
-            let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-            high_water.fetch_max(now, Ordering::SeqCst);
+            // Relaxed: a gauge, as in `peak_concurrency`; the semaphore orders the
+            // requests, and the peak is read after every task is joined.
+            let now = in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+            high_water.fetch_max(now, Ordering::Relaxed);
             let result = match timeout(PER_REQUEST, fetch(addr, &path)).await {
                 Ok(result) => result,
                 Err(_elapsed) => Err(format!("timed out after {PER_REQUEST:?}")),
             };
-            in_flight.fetch_sub(1, Ordering::SeqCst);
+            in_flight.fetch_sub(1, Ordering::Relaxed);
             (path, result) // the permit is dropped here: the next request may start
         });
     }
@@ -106,7 +108,7 @@ async fn main() {
     println!("last to finish: {last}");
     assert_eq!(last, "/hang");
 
-    let high_water = high_water.load(Ordering::SeqCst);
+    let high_water = high_water.load(Ordering::Relaxed);
     println!("high-water mark: {high_water} requests in flight (limit {MAX_IN_FLIGHT})");
     let elapsed = start.elapsed();
     println!("took {elapsed:?}: the {PER_REQUEST:?} that /hang was given, and a little more");

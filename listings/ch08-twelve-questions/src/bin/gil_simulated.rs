@@ -32,19 +32,24 @@ struct Inside<'a>(&'a Gauge);
 
 impl Gauge {
     fn enter(&self) -> Inside<'_> {
-        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
+        // Relaxed: read-modify-writes on one counter never miss each other;
+        // the GIL's mutex or the barrier orders enter and leave, and `peak`
+        // is read after the scope has joined every thread.
+        let now = self.now.fetch_add(1, Ordering::Relaxed) + 1;
+        self.peak.fetch_max(now, Ordering::Relaxed);
         Inside(self)
     }
 
     fn peak(&self) -> usize {
-        self.peak.load(Ordering::SeqCst)
+        // Relaxed: called after the threads are joined.
+        self.peak.load(Ordering::Relaxed)
     }
 }
 
 impl Drop for Inside<'_> {
     fn drop(&mut self) {
-        self.0.now.fetch_sub(1, Ordering::SeqCst);
+        // Relaxed: the same counter as in `enter`.
+        self.0.now.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

@@ -55,19 +55,21 @@ fn main() {
         // The spinner: holds on to the CPU until the ticker has ticked 5 times.
         s.spawn(|| {
             assert_eq!(allowed_cpus().len(), 1, "the same single CPU");
-            spinning.store(true, Ordering::SeqCst);
-            while ticks.load(Ordering::SeqCst) < 5 {
+            // Relaxed: both flags only say when to stop waiting; nothing
+            // else is read because of them.
+            spinning.store(true, Ordering::Relaxed);
+            while ticks.load(Ordering::Relaxed) < 5 {
                 std::hint::spin_loop(); // no sleep, no yield, no .await
             }
         });
         // The ticker: once the spinner spins, wakes up every millisecond and counts.
         s.spawn(|| {
-            while !spinning.load(Ordering::SeqCst) {
+            while !spinning.load(Ordering::Relaxed) {
                 thread::sleep(Duration::from_millis(1));
             }
             for _ in 0..5 {
                 thread::sleep(Duration::from_millis(1));
-                ticks.fetch_add(1, Ordering::SeqCst);
+                ticks.fetch_add(1, Ordering::Relaxed);
             }
         });
     });
