@@ -8,7 +8,7 @@ use shuttle::sync::{Arc, Mutex};
 
 static RUNS: AtomicUsize = AtomicUsize::new(0);
 
-/// The first property of Listing 6-20, against the mutant pool.
+/// The first property of Listing 6-21, against the mutant pool.
 fn each_job_runs_once() {
     RUNS.fetch_add(1, SeqCst);
     let pool = ThreadPool::new(2);
