@@ -81,11 +81,12 @@ fn scenario<G: Gate>() {
     }
 }
 
-/// Explores every schedule of `scenario::<G>` with at most 3 preemptions,
-/// counting them; loom panics at the first schedule that fails.
-fn check<G: Gate>() -> usize {
+/// Explores every schedule of `scenario::<G>` with at most `bound`
+/// preemptions, counting them; loom panics at the first one that fails.
+fn check<G: Gate>(bound: Option<usize>) -> usize {
+    RUNS.store(0, Relaxed);
     let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(3);
+    builder.preemption_bound = bound; // None: every schedule there is
     builder.check(|| {
         RUNS.fetch_add(1, Relaxed);
         scenario::<G>();
@@ -151,15 +152,19 @@ fn main() {
     if let Some(bug) = env::args().nth(1) {
         return run_planted_bug(&bug); // in a child process, see below
     }
-    let start = Instant::now();
-    let runs = check::<chapter1::Event>();
-    println!(
-        "chapter 1's Event: passed, {runs} schedules in {:.2?}",
-        start.elapsed()
-    );
+    for bound in [Some(2), Some(3), None] {
+        let start = Instant::now();
+        let runs = check::<chapter1::Event>(bound);
+        let bound = bound.map_or("no bound".into(), |n| format!("bound {n}"));
+        println!(
+            "Event, {bound}: passed {runs} schedules in {:.2?}",
+            start.elapsed()
+        );
+    }
 
     for bug in ["no-wake-up", "check-then-wait"] {
-        // A failed loom model can abort on cleanup: give each its own process.
+        // At bound 3. A failed loom model can abort on cleanup: so each bug
+        // runs in a process of its own.
         let me = env::current_exe().expect("path of this program");
         let child = Command::new(me).arg(bug).output().expect("run the child");
         assert!(!child.status.success(), "loom must catch {bug}");
@@ -182,8 +187,8 @@ fn run_planted_bug(bug: &str) {
         }
     }));
     let runs = match bug {
-        "no-wake-up" => check::<NoWakeUp>(),
-        "check-then-wait" => check::<CheckThenWait>(),
+        "no-wake-up" => check::<NoWakeUp>(Some(3)),
+        "check-then-wait" => check::<CheckThenWait>(Some(3)),
         other => panic!("unknown planted bug {other}"),
     };
     println!("loom: passed {runs} schedules");

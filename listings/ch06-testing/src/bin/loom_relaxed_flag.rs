@@ -14,6 +14,7 @@ macro_rules! mailbox {
         use sync::Arc;
         use sync::atomic::{AtomicBool, AtomicUsize, Ordering, Ordering::*};
 
+        #[derive(Default)] // a zero and a lowered flag
         struct Mailbox {
             value: AtomicUsize,
             full: AtomicBool,
@@ -21,10 +22,7 @@ macro_rules! mailbox {
 
         /// One thread posts 42; main peeks, reading the flag with `read`.
         pub fn scenario(read: Ordering) {
-            let mailbox = Arc::new(Mailbox {
-                value: AtomicUsize::new(0),
-                full: AtomicBool::new(false),
-            });
+            let mailbox = Arc::new(Mailbox::default());
             let poster = thread::spawn({
                 let mailbox = Arc::clone(&mailbox);
                 move || {

@@ -41,7 +41,9 @@ fn drop_waits_for_queued_jobs() {
         "drop returned before every job ran"
     );
 }
+// ANCHOR_END: properties
 
+// ANCHOR: main
 /// A panicking job becomes its handle's `Err`; the worker lives on.
 fn panic_becomes_err() {
     let pool = ThreadPool::new(1); // one worker: it must survive the panic
@@ -50,9 +52,7 @@ fn panic_becomes_err() {
     assert_eq!(first_line(&*bad.join().unwrap_err()), "planted job panic");
     assert_eq!(good.join().unwrap(), 7);
 }
-// ANCHOR_END: properties
 
-// ANCHOR: main
 fn main() {
     hush_planted_job_panic(); // see below
     let properties: [(&str, fn()); 3] = [
