@@ -9,9 +9,12 @@
 //!   already queued, and joins them.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
+
+// Threads, locks and channels come from `crate::sync`: std's here, while
+// chapter 6 compiles this same file against shuttle's to model-check it.
+use crate::sync::mpsc::{self, Receiver, Sender};
+use crate::sync::thread::{self, JoinHandle};
+use crate::sync::{Arc, Mutex};
 
 // ANCHOR: types
 /// What a job gives back: its value, or the payload of the panic that ended it.

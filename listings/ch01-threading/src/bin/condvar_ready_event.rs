@@ -1,21 +1,28 @@
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::thread;
+
+// `Event` takes its lock and condition variable from `crate::sync`: std's
+// here. Chapter 6 compiles this file against loom's to model-check `Event`.
+mod sync {
+    pub use std::sync::{Condvar, Mutex};
+}
+use crate::sync::{Condvar, Mutex};
 
 // ANCHOR: main
 /// A one-shot "ready" flag, like Python's `threading.Event`.
 #[derive(Default)]
-struct Event {
+pub struct Event {
     is_set: Mutex<bool>,
     changed: Condvar,
 }
 
 impl Event {
-    fn set(&self) {
+    pub fn set(&self) {
         *self.is_set.lock().unwrap() = true;
         self.changed.notify_all(); // wake every waiting thread
     }
 
-    fn wait(&self) {
+    pub fn wait(&self) {
         let is_set = self.is_set.lock().unwrap();
         // wait_while re-checks the flag after every wake-up, spurious or not.
         let _still_locked = self.changed.wait_while(is_set, |set| !*set).unwrap();

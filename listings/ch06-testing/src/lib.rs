@@ -1,0 +1,35 @@
+//! Chapter 6, "Testing concurrent code": chapter 2's thread pool compiled
+//! against shuttle's threads, locks and channels, so that shuttle can choose
+//! every switch between its threads.
+
+use std::any::Any;
+
+/// What `pool.rs` takes from `crate::sync`: here, shuttle's look-alikes of
+/// std's types, which yield to shuttle's scheduler at every operation.
+mod sync {
+    pub use shuttle::sync::{Arc, Mutex, mpsc};
+    pub use shuttle::thread;
+}
+
+/// Chapter 2's pool, the very file (`listings/ch02-thread-pools/src/pool.rs`).
+#[path = "../../ch02-thread-pools/src/pool.rs"]
+pub mod pool;
+
+/// The same file with one planted bug: `JobHandle::join` does not wait for
+/// the job's result (the edit is made by this crate's `build.rs`).
+pub mod pool_mutant {
+    include!(concat!(env!("OUT_DIR"), "/pool_mutant.rs"));
+}
+
+/// The text a panic carried (`panic!` with a literal gives `&str`, with
+/// formatting a `String`), cut to its first line.
+pub fn first_line(payload: &(dyn Any + Send)) -> String {
+    let text = if let Some(text) = payload.downcast_ref::<&str>() {
+        text
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text
+    } else {
+        "<non-text panic payload>"
+    };
+    text.lines().next().unwrap_or("").to_owned()
+}
