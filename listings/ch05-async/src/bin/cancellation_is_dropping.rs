@@ -3,24 +3,11 @@
 //! effect at the task's next `.await`; a dropped `JoinHandle` detaches; a
 //! started `spawn_blocking` closure cannot be aborted.
 
-use std::sync::{Arc, Mutex};
+use ch05_async::log::Log;
 use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task;
 use tokio::time::{sleep, timeout};
-
-/// A shared log that every step writes to.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: &str) {
-        self.0.lock().unwrap().push(line.to_string());
-    }
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
 
 // ANCHOR: drop
 /// Logs when it is dropped: the only cleanup a cancelled future gets.

@@ -2,23 +2,10 @@
 //! and the drop waits for every blocking closure to return.
 //! `shutdown_background` returns at once and leaves them running.
 
+use ch05_async::log::Log;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
 use std::thread;
 use tokio::runtime::{Builder, Runtime};
-
-/// A shared log that every step writes to.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: &str) {
-        self.0.lock().unwrap().push(line.to_string());
-    }
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
 
 /// Logs when it is dropped, then says so on a channel.
 struct Guard(Log, Sender<()>);
