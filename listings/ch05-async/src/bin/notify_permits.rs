@@ -50,10 +50,9 @@ impl Flag {
     }
 
     async fn wait(&self) {
-        let notified = self.notify.notified(); // 1. become a waiter
+        let notified = self.notify.notified(); // first become a waiter,
         if !self.set.load(SeqCst) {
-            // 2. then check
-            notified.await;
+            notified.await; // then check, and wait only if still unset
         }
     }
 }
