@@ -18,6 +18,9 @@ book_harness::recorded_outputs!(
     timers_not_enabled,
     futures_are_lazy,
     echo_thousand_connections,
+    watch_latest_value,
+    notify_permits,
+    async_fn_in_traits,
 );
 
 book_harness::recorded_python!(two_coroutines);
