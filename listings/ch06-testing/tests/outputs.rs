@@ -4,4 +4,7 @@ book_harness::recorded_outputs!(
     shuttle_pool_properties,
     shuttle_pool_mutant,
     paused_clock_timeout,
+    loom_oneshot,
+    shuttle_pct_ring,
+    shuttle_async_oneshot,
 );
