@@ -1,6 +1,8 @@
-//! Writes two files of other chapters with one planted bug each, for
-//! `shuttle_pool_mutant`, `loom_oneshot` and `shuttle_async_oneshot`: the same
-//! files the book shows, each with exactly one edit.
+//! Writes files of other chapters with one planted bug each, for
+//! `shuttle_pool_mutant`, `loom_oneshot`, `shuttle_async_oneshot` and
+//! `loom_tiny_executor`: the same files the book shows, each with exactly one
+//! edit. Also copies chapter 5's tiny executor unchanged, so that a listing
+//! can `include!` it inside a module of its own and reach its private types.
 
 use std::{env, fs, path::Path};
 
@@ -24,6 +26,23 @@ const ONESHOT: Mutant = Mutant {
     out: "oneshot_mutant.rs",
 };
 
+/// Chapter 5's tiny executor: `run` takes a woken task if there is one
+/// (`try_recv`) instead of sleeping until a wake (`recv`).
+const EXECUTOR: Mutant = Mutant {
+    file: "../ch05-async/src/bin/tiny_executor.rs",
+    correct: "self.woken.recv().unwrap(); // sleeps until a wake",
+    planted: "self.woken.try_recv().unwrap(); // planted bug: never sleeps",
+    out: "tiny_executor_mutant.rs",
+};
+
+/// The tiny executor as it is: an edit of nothing.
+const EXECUTOR_COPY: Mutant = Mutant {
+    correct: "self.woken.recv().unwrap(); // sleeps until a wake",
+    planted: "self.woken.recv().unwrap(); // sleeps until a wake",
+    out: "tiny_executor.rs",
+    ..EXECUTOR
+};
+
 struct Mutant {
     file: &'static str,
     correct: &'static str,
@@ -37,7 +56,7 @@ fn main() {
         correct,
         planted,
         out,
-    } in [POOL, ONESHOT]
+    } in [POOL, ONESHOT, EXECUTOR, EXECUTOR_COPY]
     {
         println!("cargo::rerun-if-changed={file}");
         let text = fs::read_to_string(file).expect("read the original");

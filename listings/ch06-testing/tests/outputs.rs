@@ -5,6 +5,7 @@ book_harness::recorded_outputs!(
     shuttle_pool_mutant,
     paused_clock_timeout,
     loom_oneshot,
+    loom_tiny_executor,
     shuttle_pct_ring,
     shuttle_async_oneshot,
 );
