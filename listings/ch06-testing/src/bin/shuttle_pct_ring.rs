@@ -6,7 +6,7 @@ use shuttle::sync::{Arc, Condvar, Mutex};
 use shuttle::{Config, Runner, thread};
 
 // ANCHOR: ring
-const CAP: usize = 32;
+const CAP: usize = 24;
 const SENT: u32 = CAP as u32 + 2;
 
 struct Ring {
@@ -48,8 +48,8 @@ impl Bounded {
 }
 // ANCHOR_END: ring
 
-/// A producer thread sends 0, 1, ... 2·CAP-1; the main thread must receive
-/// them all, in order.
+/// A producer thread sends 0, 1, ... SENT - 1 (two more values than the
+/// ring holds); the main thread must receive them all, in order.
 fn in_order(full_at: usize) {
     RUNS.fetch_add(1, SeqCst);
     let ring = Ring {
@@ -69,6 +69,9 @@ fn in_order(full_at: usize) {
     assert_eq!(received, (0..SENT).collect::<Vec<_>>(), "lost or reordered");
 }
 
+/// How many schedules each search may try.
+const TRIES: usize = 200;
+
 static RUNS: AtomicUsize = AtomicUsize::new(0);
 
 /// Runs `in_order(full_at)` under `scheduler` until it fails or runs out of
@@ -85,20 +88,26 @@ fn caught_at(scheduler: impl Scheduler + 'static, full_at: usize) -> Option<usiz
 // ANCHOR: main
 fn main() {
     for seed in 1..=5 {
-        let random = caught_at(RandomScheduler::new_from_seed(seed, 500), CAP + 1);
-        let pct = caught_at(PctScheduler::new_from_seed(seed, 3, 500), CAP + 1);
+        let random = caught_at(RandomScheduler::new_from_seed(seed, TRIES), CAP + 1);
+        let pct = caught_at(PctScheduler::new_from_seed(seed, 3, TRIES), CAP + 1);
         assert!(pct.is_some(), "PCT must catch the off-by-one (seed {seed})");
         println!("seed {seed}: random {}; PCT {}", said(random), said(pct));
     }
     // The same searches, from another seed, must pass the correct ring.
-    assert_eq!(caught_at(RandomScheduler::new_from_seed(7, 500), CAP), None);
-    assert_eq!(caught_at(PctScheduler::new_from_seed(7, 3, 500), CAP), None);
-    println!("full_at = CAP: 500 random and 500 PCT schedules passed");
+    assert_eq!(
+        caught_at(RandomScheduler::new_from_seed(7, TRIES), CAP),
+        None
+    );
+    assert_eq!(
+        caught_at(PctScheduler::new_from_seed(7, 3, TRIES), CAP),
+        None
+    );
+    println!("full_at = CAP: {TRIES} random and {TRIES} PCT schedules passed");
 }
 // ANCHOR_END: main
 
 fn said(caught: Option<usize>) -> String {
-    caught.map_or("missed it in 500 schedules".into(), |n| {
+    caught.map_or(format!("missed it in {TRIES} schedules"), |n| {
         format!("caught it at schedule {n}")
     })
 }
