@@ -4,3 +4,9 @@
 
 pub mod log;
 pub mod oneshot;
+
+/// What `oneshot.rs` takes from `crate::sync`: std's types. Chapter 6
+/// compiles the same file next to a `sync` of loom's or shuttle's.
+mod sync {
+    pub use std::sync::{Arc, Mutex};
+}

@@ -4,7 +4,9 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+// The lock and its `Arc` come from `crate::sync`: std's here, while chapter 6
+// compiles this same file against loom's and shuttle's to model-check it.
+use crate::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 // ANCHOR: future

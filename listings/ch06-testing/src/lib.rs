@@ -1,6 +1,6 @@
-//! Chapter 6, "Testing concurrent code": chapter 2's thread pool compiled
-//! against shuttle's threads, locks and channels, so that shuttle can choose
-//! every switch between its threads.
+//! Chapter 6, "Testing concurrent code": chapter 2's thread pool and chapter
+//! 5's one-shot slot compiled against shuttle's threads, locks and channels,
+//! so that shuttle can choose every switch between its threads.
 
 use std::any::Any;
 
@@ -19,6 +19,16 @@ pub mod pool;
 /// the job's result (the edit is made by this crate's `build.rs`).
 pub mod pool_mutant {
     include!(concat!(env!("OUT_DIR"), "/pool_mutant.rs"));
+}
+
+/// Chapter 5's one-shot slot, the very file (`listings/ch05-async/src/oneshot.rs`).
+#[path = "../../ch05-async/src/oneshot.rs"]
+pub mod oneshot;
+
+/// The same file with one planted bug: `poll` checks for the value and
+/// registers its waker under two different locks (edit made by `build.rs`).
+pub mod oneshot_mutant {
+    include!(concat!(env!("OUT_DIR"), "/oneshot_mutant.rs"));
 }
 
 /// The text a panic carried (`panic!` with a literal gives `&str`, with

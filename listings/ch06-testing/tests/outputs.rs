@@ -4,4 +4,8 @@ book_harness::recorded_outputs!(
     shuttle_pool_properties,
     shuttle_pool_mutant,
     paused_clock_timeout,
+    loom_oneshot,
+    loom_tiny_executor,
+    shuttle_pct_ring,
+    shuttle_async_oneshot,
 );

@@ -7,10 +7,17 @@ use ch05_async::oneshot::{Receive, channel};
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc; // std's: `Wake` turns only a `std::sync::Arc` into a `Waker`
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
+
+// The executor's lock and channel come from `crate::sync`: std's here, while
+// chapter 6 compiles this same file against loom's to model-check its waker.
+mod sync {
+    pub use std::sync::{Mutex, mpsc};
+}
+use crate::sync::{Mutex, mpsc};
 
 // ANCHOR: executor
 type BoxedFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
