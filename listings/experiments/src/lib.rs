@@ -16,6 +16,7 @@ pub mod stats;
 pub mod table;
 
 pub mod c10k;
+pub mod contention;
 pub mod gil;
 pub mod idle_memory;
 pub mod spawn_cost;
