@@ -1,4 +1,5 @@
-//! The experiments behind the book's twelve questions.
+//! The experiments behind the book's twelve questions, and chapter 1's
+//! `contention` page.
 //!
 //! `cargo run --release -p experiments -- <name>` runs one; `all` runs every
 //! one. Each prints a table headed by the machine it ran on and writes
