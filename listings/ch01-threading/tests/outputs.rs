@@ -20,6 +20,8 @@ book_harness::recorded_outputs!(
     once_and_lazy,
     park_unpark,
     stop_flag,
+    padded_shards,
+    parking_lot_mutex,
 );
 
 book_harness::recorded_python!(io_fan_out);

@@ -1,4 +1,5 @@
-//! The experiments behind the book's twelve questions.
+//! The experiments behind the book's twelve questions, and chapter 1's
+//! `contention` page.
 //!
 //! `cargo run --release -p experiments -- <name>` runs one; `all` runs every
 //! one. Each prints a table headed by the machine it ran on and writes
@@ -16,6 +17,7 @@ pub mod stats;
 pub mod table;
 
 pub mod c10k;
+pub mod contention;
 pub mod gil;
 pub mod idle_memory;
 pub mod spawn_cost;

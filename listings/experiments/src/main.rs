@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use experiments::{Error, Machine, Outcome, Scale, Settings};
 
-use experiments::{c10k, gil, idle_memory, spawn_cost, timeline};
+use experiments::{c10k, contention, gil, idle_memory, spawn_cost, timeline};
 
 type Run = fn(&Settings) -> Result<Outcome, Error>;
 type Child = fn(&[String]) -> Result<(), Error>;
@@ -45,7 +45,18 @@ const EXPERIMENTS: &[(&str, &str, Run, Child)] = &[
         c10k::run,
         c10k::child,
     ),
+    (
+        "contention",
+        "counting on T threads: std and parking_lot mutexes, atomics, padded slots, local sums (ch. 1)",
+        contention::run,
+        no_child,
+    ),
 ];
+
+/// For experiments that start no processes of their own.
+fn no_child(_: &[String]) -> Result<(), Error> {
+    Err("this experiment starts no child processes".into())
+}
 
 /// Ends the results of a `--tiny` run, so they are never mistaken for (or
 /// committed as) the book's figures.

@@ -43,6 +43,6 @@ fn experiment_names() -> Vec<String> {
         .lines()
         .filter_map(|line| line.split_whitespace().next().map(String::from))
         .collect();
-    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names.len(), 6, "{names:?}");
     names
 }
