@@ -42,7 +42,7 @@ async fn main() {
     full_rx.await.unwrap(); // start taking only once the channel is full
     let (mut received, mut most_ahead) = (0, 0);
     loop {
-        let ahead = sent.load(Ordering::SeqCst) - received; // sent, not yet taken
+        let ahead = sent.load(Ordering::SeqCst).saturating_sub(received); // sent, not yet taken
         assert!(ahead <= CAPACITY, "the bound leaked: {ahead} ahead");
         most_ahead = most_ahead.max(ahead);
         let Some(n) = jobs_rx.recv().await else { break };
