@@ -21,6 +21,12 @@ book_harness::recorded_outputs!(
     watch_latest_value,
     notify_permits,
     async_fn_in_traits,
+    handle_in_plain_threads,
+    blocking_send_recv,
+    block_in_place_handoff,
+    rayon_calls_async,
+    executor_block_on_deadlock,
+    tracing_spans,
 );
 
 book_harness::recorded_python!(two_coroutines);
