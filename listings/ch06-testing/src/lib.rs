@@ -43,3 +43,39 @@ pub fn first_line(payload: &(dyn Any + Send)) -> String {
     };
     text.lines().next().unwrap_or("").to_owned()
 }
+
+/// Planted bugs are checked in a child copy of the listing, because a loom
+/// model that fails can abort while it cleans up. The parent calls
+/// [`planted_bug_verdict`]; the child calls [`report_first_panic`] and then
+/// runs the broken model.
+pub mod planted_bug {
+    use std::env;
+    use std::panic;
+    use std::process::Command;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+
+    /// Runs this program again with `arg`, asserts that the child failed,
+    /// and returns what it reported: its stderr line after `loom: `.
+    pub fn planted_bug_verdict(arg: &str) -> String {
+        let me = env::current_exe().expect("path of this program");
+        let child = Command::new(me).arg(arg).output().expect("run the child");
+        assert!(!child.status.success(), "loom must catch {arg}");
+        let stderr = String::from_utf8_lossy(&child.stderr);
+        let verdict = stderr.lines().find_map(|line| line.strip_prefix("loom: "));
+        verdict
+            .expect("the child reports loom's verdict")
+            .to_owned()
+    }
+
+    /// In the child: the first panic prints `loom: caught at <noun> N: ...`,
+    /// N being how many runs of the model `runs` had counted by then.
+    pub fn report_first_panic(runs: &'static AtomicUsize, noun: &'static str) {
+        panic::set_hook(Box::new(move |info| {
+            static REPORTED: AtomicBool = AtomicBool::new(false);
+            if !REPORTED.swap(true, Relaxed) {
+                let first = super::first_line(info.payload());
+                eprintln!("loom: caught at {noun} {}: {first}", runs.load(Relaxed));
+            }
+        }));
+    }
+}

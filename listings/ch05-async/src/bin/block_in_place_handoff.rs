@@ -3,21 +3,12 @@
 //! that the blocking code waits for still runs. On a current-thread runtime
 //! there is nobody to hand them to, and it panics.
 
-use std::any::Any;
+use ch05_async::panic_text;
 use std::panic;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Builder;
 use tokio::task::{block_in_place, yield_now};
-
-/// The message of a caught panic.
-fn panic_text(payload: Box<dyn Any + Send>) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
-}
 
 // ANCHOR: handoff
 /// Spawns a helper that sends 0, 1, 2 on a std channel, then blocks this
@@ -70,7 +61,7 @@ fn current_thread_refuses() {
     panic::set_hook(Box::new(|_| {})); // keep the expected panic off stderr
     let caught = current.block_on(async { panic::catch_unwind(|| block_in_place(|| 1)) });
     panic::set_hook(quiet);
-    let message = panic_text(caught.unwrap_err());
+    let message = panic_text(&*caught.unwrap_err());
     println!("current-thread: block_in_place panicked: {message}");
     assert!(message.starts_with("can call blocking only when running on the multi-threaded"));
 }

@@ -2,6 +2,8 @@
 //! the runtime. The fix is `.await`, or a blocking thread that may block.
 
 use std::panic;
+
+use ch05_async::panic_text;
 use tokio::runtime::Handle;
 
 async fn answer() -> u32 {
@@ -14,11 +16,7 @@ fn panic_message(f: impl FnOnce() + panic::UnwindSafe) -> Option<String> {
     panic::set_hook(Box::new(|_| {})); // keep the expected panic off stderr
     let result = panic::catch_unwind(f);
     panic::set_hook(quiet);
-    let payload = result.err()?;
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
+    Some(panic_text(&*result.err()?))
 }
 
 // ANCHOR: main

@@ -2,7 +2,7 @@
 //! onto it, and block on futures from outside it. On one of the runtime's
 //! own threads, `Handle::block_on` panics instead.
 
-use std::any::Any;
+use ch05_async::panic_text;
 use std::thread;
 use std::time::Duration;
 use tokio::runtime::Handle;
@@ -10,15 +10,6 @@ use tokio::runtime::Handle;
 /// The name of the thread that calls it.
 fn thread_name() -> String {
     thread::current().name().unwrap_or("unnamed").to_string()
-}
-
-/// The message of a caught panic.
-fn panic_text(payload: Box<dyn Any + Send>) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
 }
 
 // ANCHOR: main
@@ -58,7 +49,7 @@ async fn main() {
     std::panic::set_hook(Box::new(|_| {})); // keep the expected panic off stderr
     let failed = tokio::spawn(async move { inside.block_on(async { 1 }) }).await;
     std::panic::set_hook(quiet);
-    let message = panic_text(failed.unwrap_err().into_panic());
+    let message = panic_text(&*failed.unwrap_err().into_panic());
     println!(
         "block_on on a worker: {}",
         message.split(". ").next().unwrap()

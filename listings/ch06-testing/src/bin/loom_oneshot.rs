@@ -1,10 +1,8 @@
 use std::env;
-use std::panic;
-use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-use ch06_testing::first_line;
+use ch06_testing::planted_bug::{planted_bug_verdict, report_first_panic};
 use loom::future::block_on;
 use loom::thread;
 
@@ -72,16 +70,8 @@ fn main() {
         let took = start.elapsed();
         println!("chapter 5's slot, {bound}: passed {runs} schedules in {took:.2?}");
     }
-    // A failed loom model can abort on cleanup: the mutant runs in a child.
-    let me = env::current_exe().expect("path of this program");
-    let child = Command::new(me)
-        .arg("planted-bug")
-        .output()
-        .expect("run it");
-    assert!(!child.status.success(), "loom must catch the planted bug");
-    let stderr = String::from_utf8_lossy(&child.stderr);
-    let verdict = stderr.lines().find_map(|line| line.strip_prefix("loom: "));
-    let verdict = verdict.expect("the child reports loom's verdict");
+    // The mutant runs in a child copy of this program (see lib.rs).
+    let verdict = planted_bug_verdict("planted-bug");
     assert!(
         verdict.contains("deadlock"),
         "not a lost wake-up: {verdict}"
@@ -92,13 +82,7 @@ fn main() {
 
 /// The child: check the mutant; report loom's first complaint.
 fn run_planted_bug() {
-    panic::set_hook(Box::new(|info| {
-        static REPORTED: AtomicBool = AtomicBool::new(false);
-        if !REPORTED.swap(true, Relaxed) {
-            let first = first_line(info.payload());
-            eprintln!("loom: caught at schedule {}: {first}", RUNS.load(Relaxed));
-        }
-    }));
+    report_first_panic(&RUNS, "schedule");
     let runs = check(Some(2), true);
     println!("loom: passed {runs} schedules");
 }

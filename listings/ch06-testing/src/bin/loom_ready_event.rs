@@ -1,10 +1,8 @@
 use std::env;
-use std::panic;
-use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicUsize as Counter};
+use std::sync::atomic::AtomicUsize as Counter;
 use std::time::Instant;
 
-use ch06_testing::first_line;
+use ch06_testing::planted_bug::{planted_bug_verdict, report_first_panic};
 
 use loom::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use loom::sync::{Arc, Condvar as LoomCondvar, LockResult, Mutex, MutexGuard};
@@ -163,14 +161,9 @@ fn main() {
     }
 
     for bug in ["no-wake-up", "check-then-wait"] {
-        // At bound 3. A failed loom model can abort on cleanup: so each bug
-        // runs in a process of its own.
-        let me = env::current_exe().expect("path of this program");
-        let child = Command::new(me).arg(bug).output().expect("run the child");
-        assert!(!child.status.success(), "loom must catch {bug}");
-        let stderr = String::from_utf8_lossy(&child.stderr);
-        let verdict = stderr.lines().find_map(|line| line.strip_prefix("loom: "));
-        let verdict = verdict.expect("the child reports loom's verdict");
+        // At bound 3, in a child copy of this program: a failed loom model
+        // can abort while it cleans up (see lib.rs).
+        let verdict = planted_bug_verdict(bug);
         assert!(verdict.contains("deadlock"), "{bug}: {verdict}");
         println!("{bug}: {verdict}");
     }
@@ -179,13 +172,7 @@ fn main() {
 
 /// The child: check one broken gate; report loom's first complaint.
 fn run_planted_bug(bug: &str) {
-    panic::set_hook(Box::new(|info| {
-        static REPORTED: AtomicBool = AtomicBool::new(false);
-        if !REPORTED.swap(true, Relaxed) {
-            let first = first_line(info.payload());
-            eprintln!("loom: caught at schedule {}: {first}", RUNS.load(Relaxed));
-        }
-    }));
+    report_first_panic(&RUNS, "schedule");
     let runs = match bug {
         "no-wake-up" => check::<NoWakeUp>(Some(3)),
         "check-then-wait" => check::<CheckThenWait>(Some(3)),

@@ -1,10 +1,8 @@
 use std::env;
-use std::panic;
-use std::process::Command;
 use std::sync::atomic::AtomicUsize as Counter;
 use std::time::Instant;
 
-use ch06_testing::first_line;
+use ch06_testing::planted_bug::{planted_bug_verdict, report_first_panic};
 
 // ANCHOR: mailbox
 /// A one-value mailbox without a lock, written once against whatever
@@ -77,16 +75,8 @@ fn main() {
     );
 
     // Planted bug: the flag read Relaxed. A failed loom model can abort on
-    // cleanup, so it runs in a child process of its own.
-    let me = env::current_exe().expect("path of this program");
-    let child = Command::new(me)
-        .arg("relaxed")
-        .output()
-        .expect("run the child");
-    assert!(!child.status.success(), "loom must catch the Relaxed read");
-    let stderr = String::from_utf8_lossy(&child.stderr);
-    let verdict = stderr.lines().find_map(|line| line.strip_prefix("loom: "));
-    let verdict = verdict.expect("the child reports loom's verdict");
+    // cleanup, so it runs in a child copy of this program (see lib.rs).
+    let verdict = planted_bug_verdict("relaxed");
     assert!(verdict.contains("saw the flag, not the value"), "{verdict}");
     println!("loom, Relaxed: {verdict}");
 
@@ -102,13 +92,7 @@ fn main() {
 
 /// The child: check the Relaxed read; report loom's first complaint.
 fn run_planted_bug() {
-    panic::set_hook(Box::new(|info| {
-        if RUNS.load(SeqCst) != usize::MAX {
-            let first = first_line(info.payload());
-            let runs = RUNS.swap(usize::MAX, SeqCst);
-            eprintln!("loom: caught at execution {runs}: {first}");
-        }
-    }));
+    report_first_panic(&RUNS, "execution");
     let runs = loom_check(Relaxed);
     println!("loom: passed {runs} executions");
 }
