@@ -35,7 +35,6 @@ fn main() {
                 })
                 .probe_with(&probe);
         });
-        let mut finals = Vec::new();
         for round in 0..ROUNDS {
             let numbers = round * PER_ROUND..(round + 1) * PER_ROUND;
             for k in slice_of(PER_ROUND, me, peers) {
@@ -45,22 +44,18 @@ fn main() {
             while probe.less_than(input.time()) {
                 worker.step(); // some record at `round` or earlier may be in flight
             }
-            // The frontier has passed `round`: its count can no longer change.
-            *closed.borrow_mut() = round + 1;
+            *closed.borrow_mut() = round + 1; // the frontier has passed `round`
             if me == 0 {
                 let primes = tally.borrow().get(&round).copied().unwrap_or(0);
-                assert_eq!(primes, count_primes_in(numbers.clone()));
-                finals.push((round, numbers, primes));
+                assert_eq!(primes, count_primes_in(numbers.clone()), "round {round}");
+                println!(
+                    "round {round}: {primes} primes in {numbers:?}, final once the frontier passed {round}"
+                );
             }
         }
-        finals
     });
-    for result in guards.unwrap().join() {
-        for (round, numbers, primes) in result.unwrap() {
-            println!(
-                "round {round}: {primes} primes in {numbers:?}, final once the frontier passed {round}"
-            );
-        }
+    for worker in guards.unwrap().join() {
+        worker.expect("a worker panicked");
     }
 }
 // ANCHOR_END: main
