@@ -29,9 +29,18 @@ fn main() {
         return process_main(args); // started by the parent below, with -p i
     }
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let lines = match run_cluster(dir.path()) {
+    let first_try = free_addresses(PROCESSES);
+    // A test's hook (tests/port_taken.rs): hold one port, as another
+    // program might between our choosing it and a process binding it.
+    let _squatter = env::var_os("CH09_TAKE_A_PORT")
+        .map(|_| TcpListener::bind(&first_try[PROCESSES - 1]).expect("hold a port"));
+    let lines = match run_cluster(dir.path(), first_try) {
         Ok(lines) => lines,
-        Err(PortTaken) => run_cluster(dir.path()).expect("ports taken twice running"),
+        Err(PortTaken) => {
+            eprintln!("a port was taken; retrying on fresh ports");
+            let second_try = free_addresses(PROCESSES);
+            run_cluster(dir.path(), second_try).expect("ports taken twice running")
+        }
     };
     let mut total = 0;
     for (process, workers, primes) in lines {
@@ -71,11 +80,11 @@ fn free_addresses(n: usize) -> Vec<String> {
 // ANCHOR_END: process
 
 // ANCHOR: parent
-/// Starts the processes on fresh ports and returns, in process order,
-/// what each reported: (process, its workers, its primes).
-fn run_cluster(dir: &Path) -> Result<Vec<(usize, String, u64)>, PortTaken> {
+/// Starts one process per address and returns, in process order, what
+/// each reported: (process, its workers, its primes).
+fn run_cluster(dir: &Path, addresses: Vec<String>) -> Result<Vec<(usize, String, u64)>, PortTaken> {
     let hostfile = dir.join("hostfile");
-    fs::write(&hostfile, free_addresses(PROCESSES).join("\n") + "\n").unwrap();
+    fs::write(&hostfile, addresses.join("\n") + "\n").unwrap();
     let mut children = Reaper(Vec::new()); // kills and reaps them, whatever happens
     let (reports, reported) = mpsc::channel();
     for p in 0..PROCESSES {
