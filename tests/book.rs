@@ -155,7 +155,7 @@ fn every_chapter_has_its_quiz_questions() {
         })
         .collect();
     let mut short = Vec::new();
-    for n in 0..=9 {
+    for n in 0..=10 {
         let chapter = format!("ch{n:02}");
         let asked = questions.iter().filter(|(c, _)| *c == chapter).count();
         if asked < 6 {
@@ -415,7 +415,7 @@ fn every_section_ends_with_speaker_notes() {
     for entry in std::fs::read_dir(&src).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let with_notes = (0..=9).any(|n| name.starts_with(&format!("ch{n:02}-")));
+        let with_notes = (0..=10).any(|n| name.starts_with(&format!("ch{n:02}-")));
         if !with_notes || !name.ends_with(".md") {
             continue;
         }
