@@ -12,6 +12,7 @@ fn every_server_holds_and_echoes_every_connection() {
     let markdown = &run.markdown;
     let mut servers = vec![
         "tokio, one task per connection",
+        "tokio, readiness only: no buffer per connection",
         "std threads, one per connection (64 KiB stacks)",
     ];
     if !markdown.contains("python3 was not found") {
@@ -27,7 +28,23 @@ fn every_server_holds_and_echoes_every_connection() {
         assert_eq!(row[1], CONNECTIONS, "connections held: {row:?}");
     }
     // The main thread and one per connection: checked by the experiment too.
-    assert_eq!(memory[1][2], "51", "threads of the thread server");
+    let threads = |server: &str| memory.iter().find(|row| row[0] == server).unwrap()[2];
+    assert_eq!(
+        threads("std threads, one per connection (64 KiB stacks)"),
+        "51",
+        "threads of the thread server"
+    );
+    // Both tokio servers run the same runtime: their threads do not grow
+    // with the connections, and the lean one adds none.
+    assert_eq!(
+        threads("tokio, readiness only: no buffer per connection"),
+        threads("tokio, one task per connection"),
+        "threads of the two tokio servers"
+    );
+    assert!(
+        markdown.contains("The lean tokio server keeps none"),
+        "no note on the lean server's buffers in:\n{markdown}"
+    );
     for row in &echo {
         assert_eq!(row[1], ROUND_TRIPS, "round trips echoed: {row:?}");
     }
