@@ -20,4 +20,5 @@ pub fn slice_of(bound: u64, index: usize, peers: usize) -> std::ops::Range<u64> 
     bound * index / peers..bound * (index + 1) / peers
 }
 
+pub mod cluster;
 pub mod dataflow;

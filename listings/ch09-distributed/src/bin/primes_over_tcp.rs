@@ -6,19 +6,17 @@
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 use std::{env, fs, thread};
 
+use ch09_distributed::cluster::{NO_NETWORK, Reaper, free_addresses, start_process};
 use ch09_distributed::count_primes_in;
 use ch09_distributed::dataflow::primes_in_my_partition;
 
 const BOUND: u64 = 200_000;
 const PROCESSES: usize = 3;
 const THREADS: usize = 2; // workers per process: six in all
-/// A process's exit code when timely could not set up its connections.
-const NO_NETWORK: i32 = 3;
 /// Ports that were free when chosen, but taken before a process bound one.
 #[derive(Debug)]
 struct PortTaken;
@@ -68,15 +66,6 @@ fn process_main(args: Vec<String>) {
     println!("partial {} {primes}", workers.join(","));
 }
 
-/// Addresses that were free a moment ago: bind port 0, read the port the
-/// OS chose, let it go. Every process must know every address up front.
-fn free_addresses(n: usize) -> Vec<String> {
-    let listeners: Vec<TcpListener> = (0..n)
-        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0"))
-        .collect(); // all held at once, so no port is handed out twice
-    let address = |l: &TcpListener| l.local_addr().unwrap().to_string();
-    listeners.iter().map(address).collect()
-} // the listeners close here: the ports are free again, for a moment
 // ANCHOR_END: process
 
 // ANCHOR: parent
@@ -88,12 +77,7 @@ fn run_cluster(dir: &Path, addresses: Vec<String>) -> Result<Vec<(usize, String,
     let mut children = Reaper(Vec::new()); // kills and reaps them, whatever happens
     let (reports, reported) = mpsc::channel();
     for p in 0..PROCESSES {
-        let flags = ["-n", &PROCESSES.to_string(), "-p", &p.to_string()];
-        let mut child = (Command::new(env::current_exe().unwrap()).args(flags))
-            .args(["-w", &THREADS.to_string(), "-h", hostfile.to_str().unwrap()])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start a process");
+        let mut child = start_process(&hostfile, p, PROCESSES, THREADS);
         let stdout = BufReader::new(child.stdout.take().unwrap());
         children.0.push(child);
         let reports = reports.clone();
@@ -126,24 +110,3 @@ fn run_cluster(dir: &Path, addresses: Vec<String>) -> Result<Vec<(usize, String,
     Ok(lines)
 }
 // ANCHOR_END: parent
-
-// ANCHOR: reaper
-/// Child processes that are killed and reaped when this is dropped, so a
-/// failed assertion or a panic leaves nothing running.
-struct Reaper(Vec<Child>);
-
-impl Reaper {
-    fn wait_all(&mut self) -> Vec<ExitStatus> {
-        self.0.drain(..).map(|mut c| c.wait().unwrap()).collect()
-    }
-}
-
-impl Drop for Reaper {
-    fn drop(&mut self) {
-        for child in &mut self.0 {
-            let _ = child.kill(); // fails only if it already exited
-            let _ = child.wait(); // reap it either way
-        }
-    }
-}
-// ANCHOR_END: reaper
