@@ -1,1 +1,7 @@
-book_harness::recorded_outputs!(primes_dataflow, primes_over_tcp, rounds_and_frontiers);
+book_harness::recorded_outputs!(
+    backpressure,
+    partial_failure,
+    primes_dataflow,
+    primes_over_tcp,
+    rounds_and_frontiers,
+);
