@@ -99,9 +99,11 @@ fn rounds(worker: &mut Worker) {
 }
 // ANCHOR_END: process
 
-/// How a survivor ended: its exit status and the panics it reported, or
-/// `None` if it was still running at the deadline.
-type End = Option<(ExitStatus, Vec<String>)>;
+/// What a survivor's stdout showed: how long after the kill it closed, and
+/// the panics it reported first; `None` if it was open at the deadline.
+type Seen = Option<(Duration, Vec<String>)>;
+/// How a survivor ended: `Seen`, with its exit status once reaped.
+type End = Option<(ExitStatus, Duration, Vec<String>)>;
 
 // ANCHOR: kill
 /// Starts the cluster, kills the victim once every process is past round
@@ -140,11 +142,13 @@ fn kill_one(dir: &Path, addresses: Vec<String>) -> Result<Vec<(usize, End)>, Por
     children.0[VICTIM].kill().unwrap(); // SIGKILL: no handler, no goodbye
     let status = children.0[VICTIM].wait().unwrap();
     println!("every process past round 0; process {VICTIM} killed ({status})");
-    let reaped = |(p, panics): (usize, Option<Vec<String>>)| {
-        let status = panics.is_some().then(|| children.0[p].wait().unwrap());
-        (p, status.zip(panics)) // it closed stdout, so it is exiting: reap it
+    let reaped = |(p, seen): (usize, Seen)| {
+        let end = seen.map(|(after, panics)| {
+            (children.0[p].wait().unwrap(), after, panics) // it closed stdout: reap it
+        });
+        (p, end)
     };
-    let ends = watch(&line, Instant::now() + DEADLINE)
+    let ends = watch(&line, Instant::now())
         .into_iter()
         .map(reaped)
         .collect();
@@ -152,28 +156,24 @@ fn kill_one(dir: &Path, addresses: Vec<String>) -> Result<Vec<(usize, End)>, Por
 }
 // ANCHOR_END: kill
 
-/// Reads the survivors' lines until each has closed its stdout or the
-/// deadline has passed; returns the panics each reported, or `None` for
-/// one still running.
-fn watch(
-    line: &Receiver<(usize, Option<String>)>,
-    deadline: Instant,
-) -> Vec<(usize, Option<Vec<String>>)> {
+/// Reads the survivors' lines until each has closed its stdout or
+/// `DEADLINE` has passed since `killed`.
+fn watch(line: &Receiver<(usize, Option<String>)>, killed: Instant) -> Vec<(usize, Seen)> {
     let survivors = (0..PROCESSES).filter(|&p| p != VICTIM);
     let mut panics: Vec<Vec<String>> = vec![Vec::new(); PROCESSES];
-    let mut ended = vec![false; PROCESSES];
-    while survivors.clone().any(|p| !ended[p]) {
-        let left = deadline.saturating_duration_since(Instant::now());
+    let mut closed = vec![None; PROCESSES];
+    while survivors.clone().any(|p| closed[p].is_none()) {
+        let left = (killed + DEADLINE).saturating_duration_since(Instant::now());
         match line.recv_timeout(left) {
             Err(_) => break, // the deadline: whoever is still running hangs
             Ok((p, Some(text))) => {
                 panics[p].extend(text.strip_prefix("panic in ").map(str::to_owned))
             }
-            Ok((p, None)) => ended[p] = true,
+            Ok((p, None)) => closed[p] = Some(killed.elapsed()),
         }
     }
     survivors
-        .map(|p| (p, ended[p].then(|| panics[p].clone())))
+        .map(|p| (p, closed[p].map(|after| (after, panics[p].clone()))))
         .collect()
 }
 
@@ -181,7 +181,7 @@ fn watch(
 /// What the recorded output says about a survivor, once its end is one of
 /// those allowed: the same words whichever socket error it saw.
 fn verdict(p: usize, end: &End) -> String {
-    let Some((status, panics)) = end else {
+    let Some((status, after, panics)) = end else {
         panic!("process {p} was still running {DEADLINE:?} after process {VICTIM} died")
     };
     let receiver = format!("timely:recv-{VICTIM}: ");
@@ -195,7 +195,8 @@ fn verdict(p: usize, end: &End) -> String {
     assert_eq!(status.code(), Some(101), "process {p}: a panic's exit code");
     let lost = LOST.trim_end_matches(": ");
     format!(
-        "its receive thread from process {VICTIM} panicked (\"{lost}\"), then its worker; exit code 101"
+        "its receive thread from process {VICTIM} panicked (\"{lost}\"), then its worker; \
+         exit code 101, {after:.1?} after the kill"
     )
 }
 // ANCHOR_END: verdict
