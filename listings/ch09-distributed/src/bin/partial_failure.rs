@@ -58,7 +58,10 @@ fn main() {
 fn process_main(args: Vec<String>) {
     std::panic::set_hook(Box::new(|info| {
         let thread = thread::current().name().unwrap_or("unnamed").to_owned();
-        let message = info.payload_as_str().unwrap_or("(not a string)");
+        let payload = info.payload(); // panic!("literal") or panic!("{format}")
+        let message = (payload.downcast_ref::<&str>().copied())
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(not a string)");
         println!("panic in {thread}: {message}");
     }));
     let config = timely::Config::from_args(args.into_iter()).expect("timely's flags");
@@ -161,7 +164,7 @@ fn kill_one(dir: &Path, addresses: Vec<String>) -> Result<Vec<(usize, End)>, Por
 fn watch(line: &Receiver<(usize, Option<String>)>, killed: Instant) -> Vec<(usize, Seen)> {
     let survivors = (0..PROCESSES).filter(|&p| p != VICTIM);
     let mut panics: Vec<Vec<String>> = vec![Vec::new(); PROCESSES];
-    let mut closed = vec![None; PROCESSES];
+    let mut closed = [None; PROCESSES];
     while survivors.clone().any(|p| closed[p].is_none()) {
         let left = (killed + DEADLINE).saturating_duration_since(Instant::now());
         match line.recv_timeout(left) {
