@@ -1,6 +1,9 @@
-"""Echo server for the c10k experiment: stdlib asyncio, one task per connection.
+"""Echo server for the c10k experiment: asyncio, one task per connection.
 
-Usage: c10k_echo.py <expected connections> <listen backlog>
+Usage: c10k_echo.py <expected connections> <listen backlog> [uvloop]
+
+With "uvloop" the same server runs on uvloop's event loop instead of the
+stdlib one.
 
 Binds 127.0.0.1 port 0 and prints "port P"; prints "accepted N" once the
 expected number of connections has been accepted; echoes every byte back
@@ -41,4 +44,14 @@ async def serve(expected, backlog):
 
 if __name__ == "__main__":
     raise_fd_limit()
-    asyncio.run(serve(int(sys.argv[1]), int(sys.argv[2])))
+    main = serve(int(sys.argv[1]), int(sys.argv[2]))
+    if sys.argv[3:] == ["uvloop"]:
+        import uvloop
+
+        if hasattr(uvloop, "run"):  # uvloop 0.18 and later
+            uvloop.run(main)
+        else:
+            uvloop.install()
+            asyncio.run(main)
+    else:
+        asyncio.run(main)

@@ -1,11 +1,13 @@
 //! Q12, "10,000 socket connections: which concurrency model?": N loopback
-//! connections held open at once, then echoed, against three servers:
+//! connections held open at once, then echoed, against these servers:
 //!
 //! * tokio: multi-thread runtime, one task per connection;
+//! * tokio current-thread: the same task on one thread, the match for asyncio;
 //! * tokio, readiness only: the same, but a connection's task keeps no
 //!   buffer: it waits for readiness and reads into its worker thread's one;
 //! * std threads: one thread per connection, each with a 64 KiB stack;
-//! * Python asyncio (`python/c10k_echo.py`), where python3 exists.
+//! * Python asyncio (`python/c10k_echo.py`), where python3 exists, and the
+//!   same script on uvloop where `import uvloop` works.
 //!
 //! Each server runs in its own process and prints its port. The clients (one
 //! tokio process) run in yet another process, so each side needs only one
@@ -53,8 +55,19 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
     let limits = Limits::read()?;
     limits.check(connections as u64)?;
     let python = python3();
-    let mut servers = vec![Server::Tokio, Server::TokioLean, Server::Threads];
-    servers.extend(python.map(Server::Asyncio));
+    let mut servers = vec![
+        Server::Tokio,
+        Server::TokioCurrent,
+        Server::TokioLean,
+        Server::Threads,
+    ];
+    let uvloop = python.as_deref().is_some_and(has_uvloop);
+    if let Some(python) = python {
+        if uvloop {
+            servers.push(Server::Uvloop(python.clone()));
+        }
+        servers.push(Server::Asyncio(python));
+    }
 
     let bar = progress::bar("c10k", servers.len() as u64);
     let mut rows = Vec::new();
@@ -73,12 +86,12 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
             echo_table(&rows, connections, rounds),
             limits.table(),
         ],
-        notes: notes(&rows, settings, connections, rounds, &limits),
+        notes: notes(&rows, settings, connections, rounds, &limits, uvloop),
     })
 }
 
 /// Entry point for the processes this experiment starts:
-/// `server tokio|tokio-lean|threads <connections>` and `client <port> <connections> <rounds>`.
+/// `server tokio|tokio-current|tokio-lean|threads <connections>` and `client <port> <connections> <rounds>`.
 pub fn child(args: &[String]) -> Result<(), Error> {
     match args {
         [role, kind, connections] if role == "server" => run_server(kind, connections.parse()?),
@@ -94,28 +107,46 @@ pub fn child(args: &[String]) -> Result<(), Error> {
 
 enum Server {
     Tokio,
+    /// The same echo task on tokio's current-thread runtime: one thread, like asyncio.
+    TokioCurrent,
     TokioLean,
     Threads,
     /// The python3 executable that runs `python/c10k_echo.py`.
     Asyncio(PathBuf),
+    /// The same script with uvloop's event loop, where `import uvloop` works.
+    Uvloop(PathBuf),
+}
+
+/// Whether this python3 can `import uvloop`.
+fn has_uvloop(python: &Path) -> bool {
+    Command::new(python)
+        .args(["-c", "import uvloop"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
 }
 
 impl Server {
     fn label(&self) -> &'static str {
         match self {
             Server::Tokio => "tokio, one task per connection",
+            Server::TokioCurrent => "tokio current-thread, one task per connection",
             Server::TokioLean => "tokio, readiness only: no buffer per connection",
             Server::Threads => "std threads, one per connection (64 KiB stacks)",
             Server::Asyncio(_) => "Python asyncio, one task per connection",
+            Server::Uvloop(_) => "Python asyncio on uvloop, one task per connection",
         }
     }
 
     fn short_label(&self) -> &'static str {
         match self {
             Server::Tokio => "tokio tasks",
+            Server::TokioCurrent => "tokio 1 thread",
             Server::TokioLean => "tokio lean",
             Server::Threads => "std threads",
             Server::Asyncio(_) => "Python asyncio",
+            Server::Uvloop(_) => "Python uvloop",
         }
     }
 
@@ -123,15 +154,19 @@ impl Server {
         let connections = connections.to_string();
         match self {
             Server::Tokio => rust_server("tokio", &connections),
+            Server::TokioCurrent => rust_server("tokio-current", &connections),
             Server::TokioLean => rust_server("tokio-lean", &connections),
             Server::Threads => rust_server("threads", &connections),
             // Python's listen() takes the backlog as a number; the Rust
             // servers ask for listen(-1), which the kernel caps the same way.
-            Server::Asyncio(python) => {
+            Server::Asyncio(python) | Server::Uvloop(python) => {
                 let mut command = Command::new(python);
                 command
                     .arg(python_script("c10k_echo.py"))
                     .args([connections, backlog.to_string()]);
+                if matches!(self, Server::Uvloop(_)) {
+                    command.arg("uvloop");
+                }
                 command
             }
         }
@@ -526,8 +561,9 @@ fn run_server(kind: &str, connections: usize) -> Result<(), Error> {
     raise_fd_limit(connections)?;
     let listener = listen_on_loopback()?;
     match kind {
-        "tokio" => serve_with_tokio(listener, connections, echo_async),
-        "tokio-lean" => serve_with_tokio(listener, connections, echo_lean),
+        "tokio" => serve_with_tokio(listener, connections, echo_async, true),
+        "tokio-current" => serve_with_tokio(listener, connections, echo_async, false),
+        "tokio-lean" => serve_with_tokio(listener, connections, echo_lean, true),
         "threads" => serve_with_threads(listener, connections),
         other => Err(format!("no server kind {other:?}").into()),
     }
@@ -565,18 +601,25 @@ fn announce_when_all_accepted(accepted: usize, expected: usize) {
     }
 }
 
-/// The accept loop of both tokio servers: one task per connection, running
-/// `connection` (`echo_async` or `echo_lean`) on the accepted stream.
+/// The accept loop of the tokio servers: one task per connection, running
+/// `connection` (`echo_async` or `echo_lean`) on the accepted stream, on the
+/// default multi-thread runtime (one worker per CPU) or the current-thread one.
 fn serve_with_tokio<F>(
     listener: std::net::TcpListener,
     expected: usize,
     connection: fn(tokio::net::TcpStream) -> F,
+    multi_thread: bool,
 ) -> Result<(), Error>
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    // The default runtime: multi-threaded, one worker per CPU.
-    let runtime = tokio::runtime::Runtime::new()?;
+    let runtime = if multi_thread {
+        tokio::runtime::Runtime::new()?
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+    };
     announce_port(&listener)?;
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
@@ -1010,6 +1053,7 @@ fn notes(
     connections: usize,
     rounds: usize,
     limits: &Limits,
+    uvloop: bool,
 ) -> Vec<String> {
     let total = connections * rounds;
     let mut notes = vec![
@@ -1037,9 +1081,12 @@ fn notes(
         format!(
             "The servers: tokio's default runtime, multi-threaded with one worker per CPU \
              ([Runtime::new](https://docs.rs/tokio/latest/tokio/runtime/struct.Runtime.html#method.new)), \
-             one task per connection, in two versions; std threads created with `thread::Builder::stack_size(64 * 1024)` \
+             one task per connection, in two versions, and the same echo task on the \
+             [current-thread runtime](https://docs.rs/tokio/1/tokio/runtime/struct.Builder.html#method.new_current_thread), \
+             one thread like asyncio; std threads created with `thread::Builder::stack_size(64 * 1024)` \
              instead of the 2 MiB default ([std::thread, stack size](https://doc.rust-lang.org/std/thread/index.html#stack-size)); \
-             Python's [asyncio.start_server](https://docs.python.org/3/library/asyncio-stream.html#asyncio.start_server). \
+             Python's [asyncio.start_server](https://docs.python.org/3/library/asyncio-stream.html#asyncio.start_server), \
+             on the default event loop and, where installed, on [uvloop](https://uvloop.readthedocs.io/). \
              All of them listen with the largest backlog allowed."
         ),
         format!(
@@ -1064,6 +1111,8 @@ fn notes(
     ));
     if !rows.iter().any(|row| row.server.starts_with("Python")) {
         notes.push("python3 was not found on PATH, so the Python asyncio row was skipped.".into());
+    } else if !uvloop {
+        notes.push("`import uvloop` failed in this python3, so the uvloop row was skipped.".into());
     }
     notes
 }

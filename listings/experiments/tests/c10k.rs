@@ -12,10 +12,15 @@ fn every_server_holds_and_echoes_every_connection() {
     let markdown = &run.markdown;
     let mut servers = vec![
         "tokio, one task per connection",
+        "tokio current-thread, one task per connection",
         "tokio, readiness only: no buffer per connection",
         "std threads, one per connection (64 KiB stacks)",
     ];
     if !markdown.contains("python3 was not found") {
+        // uvloop is optional: its row is there, or one line says why not.
+        if !markdown.contains("so the uvloop row was skipped") {
+            servers.push("Python asyncio on uvloop, one task per connection");
+        }
         servers.push("Python asyncio, one task per connection");
     }
     let memory = common::table_rows(markdown, "Server memory with 50 loopback connections");
@@ -40,6 +45,12 @@ fn every_server_holds_and_echoes_every_connection() {
         threads("tokio, readiness only: no buffer per connection"),
         threads("tokio, one task per connection"),
         "threads of the two tokio servers"
+    );
+    // The current-thread server runs the tokio task on one thread.
+    assert_eq!(
+        threads("tokio current-thread, one task per connection"),
+        "1",
+        "threads of the current-thread server"
     );
     assert!(
         markdown.contains("The lean tokio server keeps none"),
