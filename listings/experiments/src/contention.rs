@@ -21,10 +21,6 @@ use crossbeam_utils::CachePadded;
 use crate::table::thousands;
 use crate::{Error, Outcome, Settings, Table, chart, progress};
 
-const CACHE_PADDED_DOCS: &str =
-    "https://docs.rs/crossbeam-utils/0.8.23/crossbeam_utils/struct.CachePadded.html";
-const PARKING_LOT_DOCS: &str = "https://docs.rs/parking_lot/0.12.5/parking_lot/type.Mutex.html";
-
 /// One way to count: a row of the table for every thread count.
 pub struct Variant {
     /// The table's row label.
@@ -114,7 +110,7 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
     .map_err(|e| format!("chart: {e}"))?;
     Ok(Outcome {
         tables: vec![table(&measured, &sizes)],
-        notes: notes(settings, &sizes),
+        notes: Vec::new(),
     })
 }
 
@@ -347,31 +343,6 @@ fn draw_chart(
             value_label: &ns,
         },
     )
-}
-
-fn notes(settings: &Settings, sizes: &Sizes) -> Vec<String> {
-    let padded = std::mem::align_of::<CachePadded<AtomicU64>>();
-    vec![
-        format!(
-            "Each run splits {} increments between T scoped threads and times everything from \
-             the first spawn to the last join, so a row's figure is wall time divided by the \
-             total: the inverse of throughput, not the latency of one increment. Every run's \
-             total is checked to be exactly {}; nothing else is asserted. T is 1, 4 and this \
-             machine's `available_parallelism()` = {}.",
-            thousands(sizes.total),
-            thousands(sizes.total),
-            settings.machine.parallelism
-        ),
-        format!(
-            "Adjacent slots are one `Vec<AtomicU64>`: 8 bytes each, so up to eight threads' \
-             slots share one 64-byte cache line. Padded slots are `CachePadded<AtomicU64>`, \
-             aligned here to {padded} bytes: crossbeam pads to 128 bytes on x86-64 because the \
-             spatial prefetcher pulls 64-byte lines in pairs ({CACHE_PADDED_DOCS}). The local \
-             sums add in a plain `u64` behind `std::hint::black_box`, so the loop is not folded \
-             into one addition. parking_lot's mutex spins briefly before it parks and forces a \
-             fair hand-over about every 0.5 ms ({PARKING_LOT_DOCS})."
-        ),
-    ]
 }
 
 #[cfg(test)]
