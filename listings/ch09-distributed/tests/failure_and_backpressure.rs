@@ -1,4 +1,4 @@
-//! What the recorded outputs of Listings 9-13 and 9-16 cannot show: that the
+//! What the recorded outputs of Listings 9-7 and 9-10 cannot show: that the
 //! failure demonstration leaves no cluster process behind, and that the
 //! backpressure listing refuses a variant it does not know.
 
